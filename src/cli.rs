@@ -1,0 +1,252 @@
+//! Command-line definitions (clap derive). This layer only describes arguments;
+//! `commands` validates them and does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// perfgate: run the benchmark suite under controlled conditions and gate it against
+/// committed baselines.
+///
+/// Exit codes: 0 pass, 1 regression found, 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "perfgate", version, about, long_about = None)]
+pub struct Cli {
+    /// More log output (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the built-in suite, print a table, and gate it against the committed baseline.
+    Run(RunCommand),
+    /// List the benchmarks of the built-in suite: name, group, what one iteration does.
+    List(ListCommand),
+    /// Compare a candidate results file against a baseline and print the verdict.
+    Compare(CompareCommand),
+    /// Write baselines/NAME.json from K fresh runs or from existing results files.
+    Bless(BlessCommand),
+    /// Post (or update) the sticky verdict comment on a GitHub pull request.
+    Comment(CommentCommand),
+    /// Write the profile, comparison, model, kernel and variability reports (Markdown/HTML).
+    Report(ReportCommand),
+}
+
+/// How benchmarks are measured; shared by `run` and `bless`.
+#[derive(Debug, Clone, Args)]
+pub struct MeasureArgs {
+    /// Only run benchmarks whose name matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub filter: Option<String>,
+
+    /// Samples per benchmark [default: 40; 10 with --quick].
+    #[arg(long, value_name = "N")]
+    pub samples: Option<u32>,
+
+    /// Short profile for a quick look: fewer samples, shorter warm-up and samples.
+    #[arg(long)]
+    pub quick: bool,
+
+    /// Warm-up time per benchmark in milliseconds [default: 300; 100 with --quick].
+    #[arg(long, value_name = "MS")]
+    pub warmup_ms: Option<u64>,
+
+    /// Target time of one sample in milliseconds [default: 30; 15 with --quick].
+    #[arg(long, value_name = "MS")]
+    pub sample_ms: Option<u64>,
+
+    /// Core pinning of the measuring thread: auto (a core other than 0 when there are
+    /// several), none, or a core id.
+    #[arg(long, value_name = "auto|none|ID", default_value = "auto")]
+    pub pin: String,
+
+    /// Order of samples: interleaved (randomized rounds over all benchmarks, so machine
+    /// drift spreads over all of them) or sequential (one benchmark after the other).
+    #[arg(long, value_enum, default_value_t = Schedule::Interleaved)]
+    pub schedule: Schedule,
+
+    /// Seed of the round order and of the benchmark inputs.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// The order in which samples are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Schedule {
+    /// Randomized rounds over all benchmarks.
+    Interleaved,
+    /// All samples of one benchmark, then the next.
+    Sequential,
+}
+
+/// Output format of a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A colored table for the terminal.
+    Table,
+    /// GitHub-flavoured Markdown (what the PR comment carries).
+    Markdown,
+    /// The verdict JSON.
+    Json,
+}
+
+/// Where the verdict goes; shared by `run` and `compare`.
+#[derive(Debug, Clone, Args)]
+pub struct GateArgs {
+    /// thresholds.toml to use.
+    #[arg(long, value_name = "FILE", default_value = "thresholds.toml")]
+    pub thresholds: PathBuf,
+
+    /// How the verdict is printed.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Post or update the sticky PR comment as well (inside GitHub Actions).
+    #[arg(long)]
+    pub comment: bool,
+
+    /// Id of the sticky comment, for several perfgate jobs in one repository.
+    #[arg(long, value_name = "ID", default_value = "perfgate")]
+    pub id: String,
+}
+
+/// `perfgate run`.
+#[derive(Debug, Args)]
+pub struct RunCommand {
+    /// How to measure.
+    #[command(flatten)]
+    pub measure: MeasureArgs,
+
+    /// How to gate and print.
+    #[command(flatten)]
+    pub gate: GateArgs,
+
+    /// Write the results JSON (raw samples and summaries) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Baseline to compare against: a name under baselines/ or a path
+    /// [default: the baseline for this machine].
+    #[arg(long, value_name = "NAME|PATH")]
+    pub baseline: Option<String>,
+
+    /// Do not compare against a baseline; only measure and print.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_compare: bool,
+
+    /// Write the verdict JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub verdict_out: Option<PathBuf>,
+}
+
+/// `perfgate list`.
+#[derive(Debug, Args)]
+pub struct ListCommand {
+    /// Only list benchmarks whose name matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub filter: Option<String>,
+}
+
+/// `perfgate compare`.
+#[derive(Debug, Args)]
+pub struct CompareCommand {
+    /// Baseline: a path, or a name under baselines/.
+    #[arg(value_name = "BASELINE")]
+    pub baseline: String,
+
+    /// Candidate results file (from `perfgate run --out`, or a minimal file with only
+    /// `name` and `samples_ns` per benchmark).
+    #[arg(value_name = "CANDIDATE")]
+    pub candidate: PathBuf,
+
+    /// How to gate and print.
+    #[command(flatten)]
+    pub gate: GateArgs,
+
+    /// Write the verdict JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `perfgate bless`.
+#[derive(Debug, Args)]
+pub struct BlessCommand {
+    /// Baseline name: writes baselines/NAME.json [default: the name for this machine].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Number of fresh runs of the suite to bless from.
+    #[arg(long, value_name = "K", default_value_t = 3, conflicts_with = "from")]
+    pub runs: u32,
+
+    /// Bless from existing results files instead of fresh runs (e.g. CI artifacts).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub from: Vec<PathBuf>,
+
+    /// Merge runs even when their machine fingerprints differ.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Directory holding the baselines.
+    #[arg(long, value_name = "DIR", default_value = "baselines")]
+    pub dir: PathBuf,
+
+    /// How to measure (for fresh runs).
+    #[command(flatten)]
+    pub measure: MeasureArgs,
+}
+
+/// `perfgate comment`.
+#[derive(Debug, Args)]
+pub struct CommentCommand {
+    /// Verdict JSON written by `run --verdict-out` or `compare --out`.
+    #[arg(value_name = "VERDICT")]
+    pub verdict: PathBuf,
+
+    /// Repository as owner/name [default: $GITHUB_REPOSITORY].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+
+    /// Pull request number [default: from the event payload at $GITHUB_EVENT_PATH].
+    #[arg(long, value_name = "N")]
+    pub pr: Option<u64>,
+
+    /// Id of the sticky comment, for several perfgate jobs in one repository.
+    #[arg(long, value_name = "ID", default_value = "perfgate")]
+    pub id: String,
+
+    /// Link to the HTML report, shown in the comment.
+    #[arg(long, value_name = "URL")]
+    pub report_url: Option<String>,
+}
+
+/// `perfgate report`.
+#[derive(Debug, Args)]
+pub struct ReportCommand {
+    /// Results file from `perfgate run --out`.
+    #[arg(value_name = "RESULTS")]
+    pub results: PathBuf,
+
+    /// Baseline to compare with: a path, or a name under baselines/.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub baseline: Option<String>,
+
+    /// thresholds.toml used to label changes with the gate's status.
+    #[arg(long, value_name = "FILE", default_value = "thresholds.toml")]
+    pub thresholds: PathBuf,
+
+    /// Write the Markdown report to FILE [default: print it].
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+
+    /// Write the self-contained HTML report with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}

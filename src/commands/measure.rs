@@ -1,0 +1,68 @@
+//! Turning `MeasureArgs` into a validated `RunConfig` and the selected benchmarks, and
+//! running them. Shared by `run` and `bless`.
+
+use std::time::Duration;
+
+use regex::Regex;
+
+use crate::cli::MeasureArgs;
+use crate::error::InputError;
+use crate::results::ResultsFile;
+use crate::runner::{Pin, RunConfig, run_suite};
+use crate::suite::{self, Benchmark};
+
+/// Validated measuring settings plus the benchmarks they select.
+pub struct Plan {
+    /// How to measure.
+    pub config: RunConfig,
+    /// What to measure.
+    pub benches: Vec<Benchmark>,
+}
+
+/// Parses `--filter`, if given.
+pub fn filter_regex(filter: Option<&str>) -> Result<Option<Regex>, InputError> {
+    filter
+        .map(|f| Regex::new(f).map_err(|e| InputError::flag("--filter", e.to_string())))
+        .transpose()
+}
+
+/// Validates the flags and selects the benchmarks (exit 2 when nothing matches).
+pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
+    let (samples, warmup_ms, sample_ms) = match args.quick {
+        true => (10, 100, 15),
+        false => (40, 300, 30),
+    };
+    let samples = args.samples.unwrap_or(samples);
+    if samples == 0 {
+        return Err(InputError::flag("--samples", "must be at least 1"));
+    }
+    let sample_ms = args.sample_ms.unwrap_or(sample_ms);
+    if sample_ms == 0 {
+        return Err(InputError::flag("--sample-ms", "must be at least 1"));
+    }
+    let config = RunConfig {
+        samples,
+        warmup: Duration::from_millis(args.warmup_ms.unwrap_or(warmup_ms)),
+        sample_target: Duration::from_millis(sample_ms),
+        pin: Pin::parse(&args.pin)?,
+        schedule: args.schedule,
+        seed: args.seed,
+    };
+    let filter = filter_regex(args.filter.as_deref())?;
+    let benches = suite::select(suite::builtin(), filter.as_ref());
+    if benches.is_empty() {
+        return Err(InputError::flag(
+            "--filter",
+            format!(
+                "{:?} matches no benchmark (see `perfgate list`)",
+                args.filter.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(Plan { config, benches })
+}
+
+/// Runs the planned benchmarks.
+pub fn measure(plan: &Plan) -> Result<ResultsFile, InputError> {
+    run_suite(&plan.benches, &plan.config)
+}

@@ -1,0 +1,41 @@
+//! One module per subcommand: validate the parsed arguments into settings, then drive the
+//! library (suite → runner → results → gate → verdict → outputs). Returns the exit code.
+
+mod bless;
+mod comment;
+mod compare;
+mod list;
+mod measure;
+mod report;
+mod run;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Run(cmd) => run::run(cmd),
+        Command::List(cmd) => list::run(cmd),
+        Command::Compare(cmd) => compare::run(cmd),
+        Command::Bless(cmd) => bless::run(cmd),
+        Command::Comment(cmd) => comment::run(cmd),
+        Command::Report(cmd) => report::run(cmd),
+    }
+}
+
+/// Sets up tracing on stderr: `-v` counts pick the level, `RUST_LOG` overrides.
+pub fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,20 @@
+//! perfgate: a CI performance-regression gate.
+//!
+//! Data flows one way: `suite` → `runner` → `results` → `gate` → `verdict` → `output`
+//! (terminal, markdown, JSON, GitHub) and `report` (Markdown/HTML reports).
+
+pub mod baseline;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod gate;
+pub mod github;
+pub mod kernels;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod results;
+pub mod runner;
+pub mod stats;
+pub mod suite;
+pub mod verdict;

@@ -1,0 +1,10 @@
+//! The results file: what one `perfgate run` measured. The serde structs are the schema.
+
+mod io;
+mod schema;
+
+pub use io::{load_results, write_json_atomic};
+pub use schema::{
+    BenchmarkResult, Env, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings,
+    Throughput,
+};

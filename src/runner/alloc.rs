@@ -1,0 +1,112 @@
+//! A counting global allocator: bytes and number of allocations, live bytes and their peak.
+//! Counters are process-wide; the runner reads them between samples, never inside one.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Wraps the system allocator and counts what goes through it.
+pub struct CountingAllocator;
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
+
+static BYTES: AtomicU64 = AtomicU64::new(0);
+static COUNT: AtomicU64 = AtomicU64::new(0);
+static LIVE: AtomicU64 = AtomicU64::new(0);
+static PEAK: AtomicU64 = AtomicU64::new(0);
+
+fn record_alloc(size: usize) {
+    BYTES.fetch_add(size as u64, Relaxed);
+    COUNT.fetch_add(1, Relaxed);
+    let live = LIVE.fetch_add(size as u64, Relaxed) + size as u64;
+    PEAK.fetch_max(live, Relaxed);
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; the counters only observe.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            record_alloc(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            record_alloc(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size() as u64, Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size() as u64, Relaxed);
+            record_alloc(new_size);
+        }
+        p
+    }
+}
+
+/// Cumulative allocation counters at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AllocCounters {
+    /// Bytes requested by all allocations so far (a realloc counts its new size).
+    pub bytes: u64,
+    /// Number of allocations so far (a realloc counts as one).
+    pub count: u64,
+}
+
+impl AllocCounters {
+    /// Reads the counters now.
+    pub fn now() -> Self {
+        AllocCounters {
+            bytes: BYTES.load(Relaxed),
+            count: COUNT.load(Relaxed),
+        }
+    }
+
+    /// What was allocated between `earlier` and `self`.
+    pub fn since(self, earlier: AllocCounters) -> AllocCounters {
+        AllocCounters {
+            bytes: self.bytes - earlier.bytes,
+            count: self.count - earlier.count,
+        }
+    }
+}
+
+/// Starts a new peak window: the peak is reset to the current live bytes, which are returned.
+pub fn start_peak_window() -> u64 {
+    let live = LIVE.load(Relaxed);
+    PEAK.store(live, Relaxed);
+    live
+}
+
+/// Highest live bytes since the last [`start_peak_window`].
+pub fn peak_live_bytes() -> u64 {
+    PEAK.load(Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_a_known_allocation() {
+        // Other test threads may allocate concurrently, so check lower bounds only.
+        let before = AllocCounters::now();
+        let live_before = start_peak_window();
+        let v: Vec<u8> = Vec::with_capacity(1 << 20);
+        let after = AllocCounters::now().since(before);
+        assert!(after.bytes >= 1 << 20 && after.count >= 1);
+        assert!(peak_live_bytes() >= live_before + (1 << 20));
+        drop(std::hint::black_box(v));
+    }
+}

@@ -1,0 +1,188 @@
+//! The runner: measures a list of benchmarks under controlled conditions (pinned core,
+//! warm-up, calibrated batches, N samples, interleaved rounds) and produces a results file.
+
+pub mod alloc;
+mod env;
+mod measure;
+mod pin;
+mod progress;
+mod schedule;
+mod timer;
+
+use std::time::Duration;
+
+pub use pin::Pin;
+pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
+pub use timer::TimerCost;
+
+use crate::cli::Schedule;
+use crate::error::InputError;
+use crate::results::{
+    BenchmarkResult, ModelMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings, Throughput,
+};
+use crate::stats::{Sample, Summary};
+use crate::suite::{Benchmark, Work};
+use measure::Measured;
+use progress::Progress;
+
+/// Validated settings of one run.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Samples per benchmark (at least 1).
+    pub samples: u32,
+    /// Warm-up per benchmark.
+    pub warmup: Duration,
+    /// Target duration of one sample.
+    pub sample_target: Duration,
+    /// Core pinning of the measuring thread.
+    pub pin: Pin,
+    /// Order of samples.
+    pub schedule: Schedule,
+    /// Seed of round order and benchmark inputs.
+    pub seed: u64,
+}
+
+/// Measures `benches` and returns the results, one entry per benchmark in the given order.
+/// A benchmark that panics is recorded as failed; the others still run.
+pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> Result<ResultsFile, InputError> {
+    let allowed = pin::allowed_cores();
+    let core = pin::choose_core(config.pin, &allowed)?;
+    // The pool must exist before the main thread is pinned, or it would see one core.
+    let pool = pin::build_pool(&allowed, core.is_some());
+    let pinned: Vec<usize> = match core {
+        Some(c) if pin::pin_current_thread(c) => vec![c],
+        Some(c) => {
+            tracing::warn!("could not pin the measuring thread to core {c}; running unpinned");
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let env = env::collect(pinned, pool);
+    let timer = TimerCost::measure();
+    tracing::info!(?timer, "clock measured");
+
+    let quiet_panics = QuietPanics::install();
+    let mut measured: Vec<Measured> = benches
+        .iter()
+        .map(|b| Measured::setup(b, config.seed))
+        .collect();
+    let target_ns = config.sample_target.as_nanos() as f64;
+    let visits = plan(benches.len(), config.samples, config.schedule, config.seed);
+    let mut progress = Progress::new(u64::from(config.samples) * benches.len() as u64);
+    let mut warmed = vec![false; benches.len()];
+    for visit in visits {
+        let (bench, state) = (&benches[visit.bench], &mut measured[visit.bench]);
+        if !warmed[visit.bench] {
+            state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
+            warmed[visit.bench] = true;
+            tracing::debug!(bench = %bench.name, iters = state.iters_per_sample, "calibrated");
+        }
+        state.visit(visit.samples);
+        progress.advance(&bench.name, u64::from(visit.samples));
+    }
+    progress.finish();
+    drop(quiet_panics);
+
+    let results = benches
+        .iter()
+        .zip(measured)
+        .map(|(b, m)| to_result(b, m))
+        .collect();
+    Ok(ResultsFile {
+        schema: RESULTS_SCHEMA.to_string(),
+        perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
+        env,
+        settings: Some(RunSettings {
+            samples: config.samples,
+            warmup_ms: config.warmup.as_millis() as u64,
+            sample_ms: config.sample_target.as_millis() as u64,
+            schedule: config.schedule,
+            seed: config.seed,
+            timer_overhead_ns: timer.overhead_ns,
+            timer_resolution_ns: timer.resolution_ns,
+        }),
+        benchmarks: results,
+    })
+}
+
+/// Turns what was measured into the results-file entry.
+fn to_result(bench: &Benchmark, m: Measured) -> BenchmarkResult {
+    let failed = |error: String| BenchmarkResult {
+        name: bench.name.clone(),
+        group: bench.group.clone(),
+        error: Some(error),
+        iters_per_sample: m.iters_per_sample,
+        samples_ns: Vec::new(),
+        summary: None,
+        alloc_bytes_per_iter: None,
+        allocs_per_iter: None,
+        peak_bytes: None,
+        throughput: None,
+        model: None,
+    };
+    if let Some(error) = m.error.clone() {
+        return failed(error);
+    }
+    let sample = match Sample::new(m.samples_ns.clone()) {
+        Ok(s) => s,
+        Err(e) => return failed(format!("no usable samples: {e}")),
+    };
+    let summary = Summary::of(&sample);
+    let iters = (m.samples_ns.len() as u64 * m.iters_per_sample) as f64;
+    let alloc_bytes = m.allocated.bytes as f64 / iters;
+    let p50 = summary.p50_ns;
+    let throughput = match bench.work {
+        Work::Flops(f) => Some(("GFLOP/s", f as f64 / p50)),
+        Work::Elements(e) => Some(("Melem/s", e as f64 / p50 * 1e3)),
+        Work::Tokens(t) => Some(("tok/s", t as f64 / p50 * 1e9)),
+        Work::None => None,
+    }
+    .map(|(unit, value)| Throughput {
+        value,
+        unit: unit.to_string(),
+    });
+    let model = bench.model.map(|info| {
+        let tokens = match bench.work {
+            Work::Tokens(t) => t,
+            _ => 0,
+        };
+        let per_token = |x: f64| (tokens > 0).then(|| x / tokens as f64);
+        ModelMetrics {
+            model: info,
+            tokens,
+            tokens_per_sec: (tokens > 0).then(|| tokens as f64 / p50 * 1e9),
+            ms_per_token: per_token(p50 / 1e6),
+            alloc_bytes_per_token: per_token(alloc_bytes),
+        }
+    });
+    BenchmarkResult {
+        name: bench.name.clone(),
+        group: bench.group.clone(),
+        error: None,
+        iters_per_sample: m.iters_per_sample,
+        samples_ns: m.samples_ns,
+        summary: Some(summary),
+        alloc_bytes_per_iter: Some(alloc_bytes),
+        allocs_per_iter: Some(m.allocated.count as f64 / iters),
+        peak_bytes: Some(m.peak_bytes),
+        throughput,
+        model,
+    }
+}
+
+/// While alive, panics are logged through tracing instead of printed by the default hook;
+/// the runner reports them as failed benchmarks.
+struct QuietPanics;
+
+impl QuietPanics {
+    fn install() -> QuietPanics {
+        std::panic::set_hook(Box::new(|info| tracing::debug!("benchmark {info}")));
+        QuietPanics
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        let _ = std::panic::take_hook();
+    }
+}

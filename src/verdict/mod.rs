@@ -1,0 +1,141 @@
+//! The verdict: what the gate decided, per benchmark and per check. The serde structs are
+//! the verdict JSON schema (`--out`, `--verdict-out`); other tools read these names.
+
+use serde::{Deserialize, Serialize};
+
+/// Schema version of verdict files.
+pub const VERDICT_SCHEMA: &str = "perfgate.verdict.v1";
+
+/// The whole comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Schema version, [`VERDICT_SCHEMA`].
+    pub schema: String,
+    /// "pass" or "fail".
+    pub verdict: Outcome,
+    /// One line that says it all, e.g. "no regressions in 23 benchmarks".
+    pub headline: String,
+    /// The baseline side; `None` when there was no baseline to compare against.
+    pub baseline: Option<Side>,
+    /// The candidate side.
+    pub candidate: Side,
+    /// Loud notes: missing baseline, machine mismatch, missing benchmarks.
+    pub notes: Vec<String>,
+    /// The thresholds that were applied.
+    pub thresholds: ThresholdsUsed,
+    /// One entry per benchmark, in suite order.
+    pub benchmarks: Vec<BenchmarkVerdict>,
+}
+
+/// Pass or fail of the whole gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// No regression (exit 0).
+    Pass,
+    /// At least one regression (exit 1).
+    Fail,
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    /// File it was read from (or "-" for a fresh run not written to disk).
+    pub file: String,
+    /// Short description of the machine: CPU model, cores, OS.
+    pub env: String,
+    /// Git commit of the measured tree, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_commit: Option<String>,
+    /// Number of runs the side rests on (baselines bless several).
+    pub runs: usize,
+}
+
+/// The thresholds applied, as shown under the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdsUsed {
+    /// The thresholds file.
+    pub file: String,
+    /// Family-wise significance level for all tests of the comparison.
+    pub alpha: f64,
+    /// Human-readable description of the default limits, e.g. "p50 5%, p95 10%, p99 off".
+    pub limits: String,
+}
+
+/// Status of a benchmark or of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Slower beyond the limit and beyond the noise.
+    Regression,
+    /// Faster beyond the limit and beyond the noise.
+    Improvement,
+    /// The noise is larger than the limit: the data cannot decide.
+    Inconclusive,
+    /// The benchmark errored.
+    Failed,
+    /// In the baseline but not in the candidate.
+    Missing,
+    /// In the candidate but not in the baseline.
+    New,
+    /// Within the limit.
+    Unchanged,
+}
+
+/// The verdict for one benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchmarkVerdict {
+    /// Benchmark name.
+    pub name: String,
+    /// Overall status: the most severe status among its checks.
+    pub status: Status,
+    /// Why, in a sentence, when the status needs one (inconclusive, failed, missing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// One check per gated statistic.
+    pub checks: Vec<Check>,
+}
+
+/// The statistic a check compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Median per-iteration time.
+    P50,
+    /// 95th percentile per-iteration time.
+    P95,
+    /// 99th percentile per-iteration time.
+    P99,
+    /// Heap bytes allocated per iteration.
+    AllocBytes,
+    /// Heap allocations per iteration.
+    Allocs,
+}
+
+/// One gated statistic of one benchmark.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// Which statistic.
+    pub metric: Metric,
+    /// The baseline's value (ns for timings, bytes or count for allocations).
+    pub baseline: f64,
+    /// The candidate's value.
+    pub candidate: f64,
+    /// candidate / baseline − 1.
+    pub change: f64,
+    /// Lower end of the 95% bootstrap confidence interval of `change` (timings only).
+    pub ci_low: Option<f64>,
+    /// Upper end of the 95% bootstrap confidence interval of `change` (timings only).
+    pub ci_high: Option<f64>,
+    /// Two-sided Mann–Whitney U p-value (timings only).
+    pub p_value: Option<f64>,
+    /// Holm–Bonferroni adjusted p-value over all tests of the comparison (timings only).
+    pub p_adjusted: Option<f64>,
+    /// The configured limit as a fraction (0.05 for "5%").
+    pub limit: f64,
+    /// Smallest change this check could have detected given the noise (timings only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detectable: Option<f64>,
+    /// This check's status.
+    pub status: Status,
+}
