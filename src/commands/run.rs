@@ -10,7 +10,7 @@ use super::measure;
 /// Runs `perfgate run`.
 pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
     let plan = measure::plan(&cmd.measure)?;
-    let results = measure::measure(&plan)?;
+    let results = measure::measure(&plan);
     println!("{}", results_table::render(&results));
     if let Some(out) = &cmd.out {
         write_json_atomic(out, &results)?;
