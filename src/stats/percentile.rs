@@ -6,7 +6,12 @@ use super::Sample;
 /// The `q`-quantile (0 ≤ q ≤ 1) of `sample`, type 7: h = (n − 1)·q, interpolate between
 /// the order statistics around h. `q` outside [0, 1] is clamped.
 pub fn percentile(sample: &Sample, q: f64) -> f64 {
-    let sorted = sample.sorted();
+    percentile_of_sorted(sample.sorted(), q)
+}
+
+/// Type-7 `q`-quantile of an ascending, non-empty slice of finite values (which, unlike a
+/// [`Sample`], may be negative). `q` outside [0, 1] is clamped.
+pub(super) fn percentile_of_sorted(sorted: &[f64], q: f64) -> f64 {
     let q = q.clamp(0.0, 1.0);
     let h = (sorted.len() - 1) as f64 * q;
     let lo = h.floor() as usize;
