@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::Sample;
-use super::percentile::percentile_of_sorted;
+use super::percentile::{lerp, percentile_of_sorted};
 
 /// A confidence interval of a relative change (0.05 = candidate 5% above baseline).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -93,7 +93,7 @@ struct Resampler<'a> {
     counts: Vec<u32>,
     /// Position (in the resample, 0-based) of the lower order statistic.
     lo: usize,
-    /// Position of the upper order statistic (`lo` or `lo + 1`).
+    /// Position of the upper order statistic (`lo + 1`, or `lo` at the last position).
     hi: usize,
     /// Interpolation weight of the upper order statistic.
     frac: f64,
@@ -110,7 +110,7 @@ impl<'a> Resampler<'a> {
             index: Uniform::new(0, n).expect("a Sample is never empty"),
             counts: vec![0; n],
             lo,
-            hi: h.ceil() as usize,
+            hi: (lo + 1).min(n - 1),
             frac: h - lo as f64,
         }
     }
@@ -130,7 +130,11 @@ impl<'a> Resampler<'a> {
             }
             if seen > self.hi {
                 let lo_value = lo_value.expect("lo ≤ hi, so it is found first");
-                return lo_value + self.frac * (value - lo_value);
+                return if self.hi == self.lo {
+                    lo_value
+                } else {
+                    lerp(lo_value, value, self.frac)
+                };
             }
         }
         unreachable!("the counts add up to the sample size, which exceeds hi")

@@ -6,6 +6,7 @@ mod holm;
 mod mann_whitney;
 mod percentile;
 mod sample;
+mod spread;
 mod summary;
 
 pub use bootstrap::{BootstrapError, ChangeInterval, bootstrap_change_ci};
@@ -13,4 +14,5 @@ pub use holm::holm_adjust;
 pub use mann_whitney::{MannWhitney, mann_whitney_u};
 pub use percentile::percentile;
 pub use sample::{Sample, SampleError};
+pub use spread::{RunSpread, SpreadError};
 pub use summary::Summary;
