@@ -32,7 +32,7 @@ pub(super) fn exp(x: f32) -> f32 {
     let p = p * r + 8.333_452e-3;
     let p = p * r + 4.166_579_6e-2;
     let p = p * r + 1.666_666_5e-1;
-    let p = p * r + 5.000_000_1e-1;
+    let p = p * r + 0.5;
     let e_r = p * r2 + r + 1.0;
     // 2^n built from its exponent bits; n ∈ [-126, 127] after the clamp.
     let two_n = f32::from_bits(((n_bits + 127) as u32) << 23);
