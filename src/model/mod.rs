@@ -1,1 +1,17 @@
-//! model
+//! GPT-2 style decoder-only transformers (the Small and Medium models of the suite), built
+//! on the kernels module: seeded weights, a full forward pass, cached greedy generation,
+//! and the Small-vs-Medium comparison of a results file.
+
+mod config;
+mod error;
+mod forward;
+mod generate;
+mod init;
+mod kv_cache;
+mod ops;
+mod weights;
+
+pub use config::{LAYER_NORM_EPS, ModelConfig};
+pub use error::ModelError;
+pub use generate::Generator;
+pub use weights::{LayerWeights, Model};
