@@ -2,15 +2,15 @@
 //! this file holds a single test: the test binary then runs it while its other threads
 //! (the harness's main thread) only wait, and the counts seen are this test's own.
 
-use perfgate::model::{Generator, Model, ModelConfig};
+use perfgate::model::{Generator, Model, ModelConfig, NEW_TOKENS, PROMPT};
 use perfgate::runner::alloc::AllocCounters;
 
 #[test]
 fn second_generation_allocates_zero_bytes_for_both_models() {
     for config in [ModelConfig::SMALL, ModelConfig::MEDIUM] {
-        let prompt = [17, 254, 3, 99, 401, 8, 310, 42];
+        let prompt = PROMPT;
         let mut generator = Generator::new(Model::new(config, 1));
-        let mut tokens = [0u32; 25];
+        let mut tokens = [0u32; NEW_TOKENS];
         generator.generate(&prompt, &mut tokens).unwrap();
 
         let before = AllocCounters::now();

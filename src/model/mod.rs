@@ -10,8 +10,10 @@ mod init;
 mod kv_cache;
 mod ops;
 mod weights;
+mod workload;
 
 pub use config::{LAYER_NORM_EPS, ModelConfig};
 pub use error::ModelError;
 pub use generate::Generator;
 pub use weights::{LayerWeights, Model};
+pub use workload::{NEW_TOKENS, PROMPT, flops_per_generated_token, prefill_flops};
