@@ -2,6 +2,7 @@
 //! on the kernels module: seeded weights, a full forward pass, cached greedy generation,
 //! and the Small-vs-Medium comparison of a results file.
 
+mod comparison;
 mod config;
 mod error;
 mod forward;
@@ -12,6 +13,7 @@ mod ops;
 mod weights;
 mod workload;
 
+pub use comparison::{MATMUL_BENCH, MEDIUM_BENCH, ModelComparison, ModelFigures, SMALL_BENCH};
 pub use config::{LAYER_NORM_EPS, ModelConfig};
 pub use error::ModelError;
 pub use generate::Generator;
