@@ -20,7 +20,7 @@ pub fn render(c: &ModelComparison) -> String {
     let gflops = |f: &ModelFigures| format!("{:.2}", f.gflops);
     table.add_row(row(
         "parameters",
-        &|f| f.params.to_string(),
+        &|f| thousands(f.params),
         Some(c.params_ratio),
     ));
     table.add_row(row(
