@@ -4,7 +4,9 @@
 mod github_support;
 
 use github_support::{all_unchanged, machine_mismatch, mixed, no_baseline};
-use perfgate::output::markdown::{self, MarkdownOptions, render, render_with, render_within, utf16_len};
+use perfgate::output::markdown::{
+    self, MarkdownOptions, render, render_with, render_within, utf16_len,
+};
 
 #[test]
 fn markdown_verdict_puts_regressions_first_and_escapes_names() {
@@ -78,7 +80,11 @@ fn size_cap_collapses_details_first() {
     let short = render_within(&verdict, &MarkdownOptions::default(), limit);
     assert!(utf16_len(&short) <= limit);
     assert!(!short.contains("<details>"), "details should go first");
-    assert_eq!(short.matches("| <code>matmul/").count(), 40, "all rows kept");
+    assert_eq!(
+        short.matches("| <code>matmul/").count(),
+        40,
+        "all rows kept"
+    );
     assert!(short.contains("shortened to fit GitHub's"));
 }
 
@@ -92,7 +98,10 @@ fn size_cap_drops_whole_rows_and_says_so() {
     assert_tables_are_whole(&short);
     let shown = short.matches("| <code>matmul/").count();
     assert!(shown > 100 && shown < 3000, "{shown} rows");
-    assert!(short.contains(&format!("… and {} more benchmark(s) not shown.", 3000 - shown)));
+    assert!(short.contains(&format!(
+        "… and {} more benchmark(s) not shown.",
+        3000 - shown
+    )));
     assert!(short.contains("shortened to fit GitHub's 65000-character limit"));
 }
 

@@ -72,7 +72,9 @@ pub struct Api {
 
 impl std::fmt::Debug for Api {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Api").field("policy", &self.policy).finish_non_exhaustive()
+        f.debug_struct("Api")
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
     }
 }
 
@@ -231,7 +233,12 @@ fn next_link(link: &str) -> Option<String> {
         let is_next = params
             .split(';')
             .any(|p| matches!(p.trim(), "rel=\"next\"" | "rel=next"));
-        is_next.then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_string())
+        is_next.then(|| {
+            url.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        })
     })
 }
 

@@ -131,7 +131,10 @@ pub fn comment_body(verdict: &Verdict, id: &str, report_url: Option<&str>) -> St
         ..MarkdownOptions::default()
     };
     let room = COMMENT_MAX_CHARS - markdown::utf16_len(&marker) - 1;
-    format!("{marker}\n{}", markdown::render_within(verdict, &options, room))
+    format!(
+        "{marker}\n{}",
+        markdown::render_within(verdict, &options, room)
+    )
 }
 
 /// Posts or updates the sticky verdict comment. `Err(InputError)`: bad input (exit 2);
@@ -155,7 +158,12 @@ pub fn post_verdict(
 }
 
 /// Finds the marked comment (all pages) and updates it, or creates one.
-async fn upsert(target: &Target, id: &str, body: &str, retry: RetryPolicy) -> Result<Posted, NotPosted> {
+async fn upsert(
+    target: &Target,
+    id: &str,
+    body: &str,
+    retry: RetryPolicy,
+) -> Result<Posted, NotPosted> {
     let api = Api::new(target, retry).map_err(NotPosted::Api)?;
     let forbidden = |e: ApiError| match e {
         ApiError::Status {
@@ -170,7 +178,9 @@ async fn upsert(target: &Target, id: &str, body: &str, retry: RetryPolicy) -> Re
         other => NotPosted::Api(other),
     };
     let marker = marker(id);
-    let existing = find_marked(&api, target, &marker).await.map_err(forbidden)?;
+    let existing = find_marked(&api, target, &marker)
+        .await
+        .map_err(forbidden)?;
     let payload = json!({ "body": body });
     let (owner, name) = (&target.repo.owner, &target.repo.name);
     match existing {
@@ -224,10 +234,11 @@ async fn find_marked(
                 url: page_url.clone(),
                 message: format!("unexpected listing: {e}"),
             })?;
-        if let Some(found) = comments
-            .into_iter()
-            .find(|c| c.body.as_deref().is_some_and(|b| b.trim_start().starts_with(marker)))
-        {
+        if let Some(found) = comments.into_iter().find(|c| {
+            c.body
+                .as_deref()
+                .is_some_and(|b| b.trim_start().starts_with(marker))
+        }) {
             return Ok(Some(found));
         }
         if pages < MAX_PAGES {

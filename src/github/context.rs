@@ -91,7 +91,9 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Missing {
     /// No `GITHUB_TOKEN`.
-    #[error("no GITHUB_TOKEN in the environment (pass `GITHUB_TOKEN: ${{{{ github.token }}}}` to the step)")]
+    #[error(
+        "no GITHUB_TOKEN in the environment (pass `GITHUB_TOKEN: ${{{{ github.token }}}}` to the step)"
+    )]
     Token,
     /// No repository.
     #[error("no repository: GITHUB_REPOSITORY is not set and --repo was not given")]
@@ -216,8 +218,9 @@ mod tests {
     fn pr_number_comes_from_an_issue_comment_or_workflow_run_event() {
         let (env, _f) = env_with(Some(r#"{"issue": {"number": 5}}"#));
         assert_eq!(resolve(None, None, &env).unwrap().unwrap().pr, 5);
-        let (env, _f) =
-            env_with(Some(r#"{"workflow_run": {"pull_requests": [{"number": 9}]}}"#));
+        let (env, _f) = env_with(Some(
+            r#"{"workflow_run": {"pull_requests": [{"number": 9}]}}"#,
+        ));
         assert_eq!(resolve(None, None, &env).unwrap().unwrap().pr, 9);
     }
 
@@ -239,7 +242,10 @@ mod tests {
     fn missing_token_is_a_warning_not_an_error() {
         let (mut env, _f) = env_with(Some(r#"{"pull_request": {"number": 1}}"#));
         env.token = None;
-        assert_eq!(resolve(None, None, &env).unwrap().unwrap_err(), Missing::Token);
+        assert_eq!(
+            resolve(None, None, &env).unwrap().unwrap_err(),
+            Missing::Token
+        );
     }
 
     #[test]
@@ -266,6 +272,9 @@ mod tests {
     fn unreadable_event_payload_is_an_input_error_naming_the_file() {
         let (env, f) = env_with(Some("{not json"));
         let err = resolve(None, None, &env).unwrap_err();
-        assert!(err.to_string().contains(&f.unwrap().path().display().to_string()));
+        assert!(
+            err.to_string()
+                .contains(&f.unwrap().path().display().to_string())
+        );
     }
 }

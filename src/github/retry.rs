@@ -106,7 +106,11 @@ mod tests {
 
     const NOW: i64 = 1_700_000_000;
 
-    fn headers(retry_after: Option<&str>, remaining: Option<&str>, reset: Option<i64>) -> RateHeaders {
+    fn headers(
+        retry_after: Option<&str>,
+        remaining: Option<&str>,
+        reset: Option<i64>,
+    ) -> RateHeaders {
         RateHeaders {
             retry_after: retry_after.map(str::to_string),
             remaining: remaining.map(str::to_string),
@@ -118,7 +122,10 @@ mod tests {
     fn success_and_client_errors_are_not_retried() {
         let p = RetryPolicy::default();
         for status in [200, 201, 401, 404, 422] {
-            assert_eq!(p.after_status(status, &RateHeaders::default(), 1, NOW), Next::Final);
+            assert_eq!(
+                p.after_status(status, &RateHeaders::default(), 1, NOW),
+                Next::Final
+            );
         }
     }
 
@@ -133,15 +140,24 @@ mod tests {
     fn retry_after_is_honoured() {
         let p = RetryPolicy::default();
         let h = headers(Some("7"), None, None);
-        assert_eq!(p.after_status(429, &h, 1, NOW), Next::Wait(Duration::from_secs(7)));
-        assert_eq!(p.after_status(403, &h, 1, NOW), Next::Wait(Duration::from_secs(7)));
+        assert_eq!(
+            p.after_status(429, &h, 1, NOW),
+            Next::Wait(Duration::from_secs(7))
+        );
+        assert_eq!(
+            p.after_status(403, &h, 1, NOW),
+            Next::Wait(Duration::from_secs(7))
+        );
     }
 
     #[test]
     fn exhausted_primary_rate_limit_waits_until_reset() {
         let p = RetryPolicy::default();
         let h = headers(None, Some("0"), Some(NOW + 30));
-        assert_eq!(p.after_status(403, &h, 1, NOW), Next::Wait(Duration::from_secs(30)));
+        assert_eq!(
+            p.after_status(403, &h, 1, NOW),
+            Next::Wait(Duration::from_secs(30))
+        );
     }
 
     #[test]
@@ -158,11 +174,23 @@ mod tests {
     fn server_errors_back_off_exponentially_and_stop_after_max_attempts() {
         let p = RetryPolicy::default();
         let none = RateHeaders::default();
-        assert_eq!(p.after_status(502, &none, 1, NOW), Next::Wait(Duration::from_secs(2)));
-        assert_eq!(p.after_status(502, &none, 2, NOW), Next::Wait(Duration::from_secs(4)));
-        assert_eq!(p.after_status(502, &none, 3, NOW), Next::Wait(Duration::from_secs(8)));
+        assert_eq!(
+            p.after_status(502, &none, 1, NOW),
+            Next::Wait(Duration::from_secs(2))
+        );
+        assert_eq!(
+            p.after_status(502, &none, 2, NOW),
+            Next::Wait(Duration::from_secs(4))
+        );
+        assert_eq!(
+            p.after_status(502, &none, 3, NOW),
+            Next::Wait(Duration::from_secs(8))
+        );
         assert_eq!(p.after_status(502, &none, 4, NOW), Next::Exhausted);
-        assert_eq!(p.after_transport_error(1), Next::Wait(Duration::from_secs(2)));
+        assert_eq!(
+            p.after_transport_error(1),
+            Next::Wait(Duration::from_secs(2))
+        );
         assert_eq!(p.after_transport_error(4), Next::Exhausted);
     }
 }

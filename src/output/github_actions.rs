@@ -44,11 +44,7 @@ pub fn publish(verdict: &Verdict, env: &ActionsEnv) -> anyhow::Result<()> {
 }
 
 /// [`publish`], with the annotations written to `out`.
-pub fn publish_to(
-    verdict: &Verdict,
-    env: &ActionsEnv,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn publish_to(verdict: &Verdict, env: &ActionsEnv, out: &mut dyn Write) -> anyhow::Result<()> {
     if !env.enabled {
         return Ok(());
     }
@@ -121,7 +117,11 @@ fn describe_check(c: &Check) -> String {
         Metric::P50 => ("P50", duration(c.baseline), duration(c.candidate)),
         Metric::P95 => ("P95", duration(c.baseline), duration(c.candidate)),
         Metric::P99 => ("P99", duration(c.baseline), duration(c.candidate)),
-        Metric::AllocBytes => ("alloc bytes", c.baseline.to_string(), c.candidate.to_string()),
+        Metric::AllocBytes => (
+            "alloc bytes",
+            c.baseline.to_string(),
+            c.candidate.to_string(),
+        ),
         Metric::Allocs => ("allocs", c.baseline.to_string(), c.candidate.to_string()),
     };
     let mut text = format!("{metric} {} ({base} → {cand})", signed_percent(c.change));

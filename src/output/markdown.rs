@@ -225,10 +225,19 @@ fn verdict_cell(b: &BenchmarkVerdict) -> String {
         .iter()
         .any(|c| c.status == b.status && c.metric == Metric::P50);
     if let (Some(c), false) = (deciding, p50_decides) {
-        let _ = write!(cell, " ({} {})", metric_name(c.metric), signed_percent(c.change));
+        let _ = write!(
+            cell,
+            " ({} {})",
+            metric_name(c.metric),
+            signed_percent(c.change)
+        );
     }
     if b.status == Status::Inconclusive
-        && let Some(d) = b.checks.iter().filter_map(|c| c.detectable).reduce(f64::max)
+        && let Some(d) = b
+            .checks
+            .iter()
+            .filter_map(|c| c.detectable)
+            .reduce(f64::max)
     {
         let _ = write!(cell, " (could detect ±{:.1}%)", d * 100.0);
     }
@@ -268,7 +277,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
         for c in &b.checks {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {}% | {} {} |",
                 name(&b.name),
                 metric_name(c.metric),
                 value(c.metric, c.baseline),
@@ -277,7 +286,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
                 ci(c),
                 p_value(c.p_value),
                 p_value(c.p_adjusted),
-                format!("{}%", three_digits(c.limit * 100.0)),
+                three_digits(c.limit * 100.0),
                 emoji(c.status),
                 word(c.status)
             );
@@ -455,10 +464,7 @@ mod tests {
     fn escaped_text_cannot_break_a_table_cell_or_open_html() {
         let hostile = "a|b\nc`d<script>&e*f_[g](h)";
         let escaped = escape_text(hostile);
-        assert_eq!(
-            escaped,
-            "a\\|b c\\`d&lt;script&gt;&amp;e\\*f\\_\\[g\\](h)"
-        );
+        assert_eq!(escaped, "a\\|b c\\`d&lt;script&gt;&amp;e\\*f\\_\\[g\\](h)");
         assert!(!escaped.contains('\n') && !escaped.contains('<'));
     }
 
@@ -475,7 +481,10 @@ mod tests {
 
     #[test]
     fn report_url_cannot_end_the_link_early() {
-        assert_eq!(escape_url("https://x/a (b).html"), "https://x/a%20%28b%29.html");
+        assert_eq!(
+            escape_url("https://x/a (b).html"),
+            "https://x/a%20%28b%29.html"
+        );
     }
 
     #[test]

@@ -2,12 +2,18 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 use perfgate::verdict::{
-    BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA,
-    Verdict,
+    BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
 };
 
 /// A timing check with everything filled in.
-pub fn timing(metric: Metric, base_ns: f64, change: f64, ci: (f64, f64), p: f64, status: Status) -> Check {
+pub fn timing(
+    metric: Metric,
+    base_ns: f64,
+    change: f64,
+    ci: (f64, f64),
+    p: f64,
+    status: Status,
+) -> Check {
     Check {
         metric,
         baseline: base_ns,
@@ -43,7 +49,12 @@ pub fn alloc(metric: Metric, base: f64, cand: f64, status: Status) -> Check {
     }
 }
 
-fn bench(name: &str, status: Status, message: Option<&str>, checks: Vec<Check>) -> BenchmarkVerdict {
+fn bench(
+    name: &str,
+    status: Status,
+    message: Option<&str>,
+    checks: Vec<Check>,
+) -> BenchmarkVerdict {
     BenchmarkVerdict {
         name: name.to_string(),
         status,
@@ -85,13 +96,34 @@ pub fn mixed() -> Verdict {
             Status::Unchanged,
             None,
             vec![
-                timing(Metric::P50, ns, 0.004, (-0.01, 0.018), 0.41, Status::Unchanged),
-                timing(Metric::P95, ns * 1.1, -0.02, (-0.05, 0.01), 0.33, Status::Unchanged),
+                timing(
+                    Metric::P50,
+                    ns,
+                    0.004,
+                    (-0.01, 0.018),
+                    0.41,
+                    Status::Unchanged,
+                ),
+                timing(
+                    Metric::P95,
+                    ns * 1.1,
+                    -0.02,
+                    (-0.05, 0.01),
+                    0.33,
+                    Status::Unchanged,
+                ),
                 alloc(Metric::AllocBytes, 4096.0, 4096.0, Status::Unchanged),
             ],
         )
     };
-    let mut inconclusive = timing(Metric::P50, 812.0, 0.061, (-0.04, 0.17), 0.09, Status::Inconclusive);
+    let mut inconclusive = timing(
+        Metric::P50,
+        812.0,
+        0.061,
+        (-0.04, 0.17),
+        0.09,
+        Status::Inconclusive,
+    );
     inconclusive.detectable = Some(0.123);
     Verdict {
         schema: VERDICT_SCHEMA.to_string(),
@@ -108,29 +140,77 @@ pub fn mixed() -> Verdict {
                 Status::Regression,
                 None,
                 vec![
-                    timing(Metric::P50, 1_250_000.0, 0.101, (0.082, 0.12), 1.2e-9, Status::Regression),
-                    timing(Metric::P95, 1_400_000.0, 0.09, (0.05, 0.13), 2.0e-6, Status::Unchanged),
+                    timing(
+                        Metric::P50,
+                        1_250_000.0,
+                        0.101,
+                        (0.082, 0.12),
+                        1.2e-9,
+                        Status::Regression,
+                    ),
+                    timing(
+                        Metric::P95,
+                        1_400_000.0,
+                        0.09,
+                        (0.05, 0.13),
+                        2.0e-6,
+                        Status::Unchanged,
+                    ),
                 ],
             ),
-            bench("softmax/4096", Status::Inconclusive, Some("run-to-run noise (±12.3%) exceeds the 5% limit"), vec![inconclusive]),
+            bench(
+                "softmax/4096",
+                Status::Inconclusive,
+                Some("run-to-run noise (±12.3%) exceeds the 5% limit"),
+                vec![inconclusive],
+            ),
             bench(
                 "model/small/generate",
                 Status::Improvement,
                 None,
-                vec![timing(Metric::P50, 48_000_000.0, -0.18, (-0.2, -0.16), 3.0e-12, Status::Improvement)],
+                vec![timing(
+                    Metric::P50,
+                    48_000_000.0,
+                    -0.18,
+                    (-0.2, -0.16),
+                    3.0e-12,
+                    Status::Improvement,
+                )],
             ),
             bench(
                 "model/small/create",
                 Status::Regression,
                 None,
                 vec![
-                    timing(Metric::P50, 9_100_000.0, 0.01, (-0.01, 0.03), 0.5, Status::Unchanged),
-                    alloc(Metric::AllocBytes, 30_806_016.0, 31_000_000.0, Status::Regression),
+                    timing(
+                        Metric::P50,
+                        9_100_000.0,
+                        0.01,
+                        (-0.01, 0.03),
+                        0.5,
+                        Status::Unchanged,
+                    ),
+                    alloc(
+                        Metric::AllocBytes,
+                        30_806_016.0,
+                        31_000_000.0,
+                        Status::Regression,
+                    ),
                     alloc(Metric::Allocs, 120.0, 121.0, Status::Regression),
                 ],
             ),
-            bench("elementwise/add|mul `x` <b>@team</b>", Status::New, None, vec![]),
-            bench("kernels/old", Status::Missing, Some("in the baseline but not in the candidate"), vec![]),
+            bench(
+                "elementwise/add|mul `x` <b>@team</b>",
+                Status::New,
+                None,
+                vec![],
+            ),
+            bench(
+                "kernels/old",
+                Status::Missing,
+                Some("in the baseline but not in the candidate"),
+                vec![],
+            ),
         ],
     }
 }
@@ -153,8 +233,22 @@ pub fn all_unchanged(n: usize) -> Verdict {
                     Status::Unchanged,
                     None,
                     vec![
-                        timing(Metric::P50, 1000.0 + i as f64, 0.002, (-0.01, 0.014), 0.6, Status::Unchanged),
-                        timing(Metric::P95, 1100.0 + i as f64, 0.003, (-0.02, 0.02), 0.7, Status::Unchanged),
+                        timing(
+                            Metric::P50,
+                            1000.0 + i as f64,
+                            0.002,
+                            (-0.01, 0.014),
+                            0.6,
+                            Status::Unchanged,
+                        ),
+                        timing(
+                            Metric::P95,
+                            1100.0 + i as f64,
+                            0.003,
+                            (-0.02, 0.02),
+                            0.7,
+                            Status::Unchanged,
+                        ),
                     ],
                 )
             })
