@@ -114,3 +114,13 @@ fn size_cap_keeps_regressions_over_unchanged_rows() {
     let short = render_within(&verdict, &MarkdownOptions::default(), 20_000);
     assert!(short.contains("the/regressed/one"));
 }
+
+#[test]
+fn headline_of_a_pass_with_inconclusive_results_is_a_warning_not_a_check_mark() {
+    let mut verdict = all_unchanged(4);
+    verdict.benchmarks[2].status = perfgate::verdict::Status::Inconclusive;
+    assert_eq!(
+        markdown::headline(&verdict),
+        "⚠️ no regressions, 1 inconclusive in 4 benchmarks"
+    );
+}
