@@ -526,3 +526,27 @@ fn bad_repo_flag_and_bad_verdict_file_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json: cannot read"));
 }
+
+#[test]
+fn enterprise_api_root_with_a_path_prefix_is_used_for_every_request() {
+    let gh = Github::start();
+    let prefixed = format!("/api/v3{LIST}");
+    gh.mount(
+        Mock::given(method("GET"))
+            .and(path(prefixed.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([]))),
+    );
+    gh.mount(
+        Mock::given(method("POST"))
+            .and(path(prefixed.as_str()))
+            .and(header("authorization", format!("Bearer {TOKEN}")))
+            .respond_with(created(11))
+            .expect(1),
+    );
+    let mut env = gh.env();
+    env.api_url = Some(format!("{}/api/v3/", gh.server.uri()));
+    let posted = post_verdict(&github_support::mixed(), &fast_retries(), &env)
+        .unwrap()
+        .unwrap();
+    assert!(matches!(posted, Posted::Created { .. }), "{posted:?}");
+}

@@ -19,7 +19,12 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<i32> {
         pr: cmd.pr,
         ..CommentSettings::default()
     };
-    post_and_announce(&verdict, &settings, &GitHubEnv::from_env(), &ActionsEnv::from_env())?;
+    post_and_announce(
+        &verdict,
+        &settings,
+        &GitHubEnv::from_env(),
+        &ActionsEnv::from_env(),
+    )?;
     Ok(EXIT_PASS)
 }
 

@@ -206,7 +206,7 @@ fn write_table(out: &mut String, rows: &[&BenchmarkVerdict]) {
         let _ = writeln!(
             out,
             "| {} | {base} | {cand} | {change} | {ci} | {} |",
-            name(&b.name),
+            monospace(&b.name),
             verdict_cell(b)
         );
     }
@@ -258,7 +258,7 @@ fn write_messages(out: &mut String, rows: &[&BenchmarkVerdict]) {
             out,
             "- {} {} — {}",
             emoji(b.status),
-            name(&b.name),
+            monospace(&b.name),
             escape_text(m)
         );
     }
@@ -278,7 +278,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {}% | {} {} |",
-                name(&b.name),
+                monospace(&b.name),
                 metric_name(c.metric),
                 value(c.metric, c.baseline),
                 value(c.metric, c.candidate),
@@ -300,7 +300,7 @@ fn write_footer(out: &mut String, verdict: &Verdict, options: &MarkdownOptions) 
     let _ = writeln!(
         out,
         "\nThresholds from {}: {}; family-wise α = {} (Holm–Bonferroni).",
-        code(&t.file),
+        monospace(&t.file),
         escape_text(&t.limits),
         t.alpha
     );
@@ -310,10 +310,10 @@ fn write_footer(out: &mut String, verdict: &Verdict, options: &MarkdownOptions) 
             let _ = writeln!(
                 out,
                 "Baseline {} ({} run(s), {}) vs candidate {} ({}).",
-                code(&b.file),
+                monospace(&b.file),
                 b.runs,
                 escape_text(&b.env),
-                code(&candidate.file),
+                monospace(&candidate.file),
                 escape_text(&candidate.env)
             );
         }
@@ -321,7 +321,7 @@ fn write_footer(out: &mut String, verdict: &Verdict, options: &MarkdownOptions) 
             let _ = writeln!(
                 out,
                 "Candidate {} ({}).",
-                code(&candidate.file),
+                monospace(&candidate.file),
                 escape_text(&candidate.env)
             );
         }
@@ -400,14 +400,10 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 
-/// A benchmark name: monospace (so GitHub does not turn `@x` into a mention) and escaped.
-fn name(text: &str) -> String {
+/// A benchmark or file name: monospace (so GitHub does not turn `@x` into a mention) and
+/// escaped.
+fn monospace(text: &str) -> String {
     format!("<code>{}</code>", escape_text(text))
-}
-
-/// A file name, like [`name`].
-fn code(text: &str) -> String {
-    name(text)
 }
 
 /// Escapes free text for a Markdown table cell or list item: HTML-significant characters
