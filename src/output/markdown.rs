@@ -239,7 +239,7 @@ fn verdict_cell(b: &BenchmarkVerdict) -> String {
             .filter_map(|c| c.detectable)
             .reduce(f64::max)
     {
-        let _ = write!(cell, " (could detect ±{:.1}%)", d * 100.0);
+        let _ = write!(cell, " (could only detect ±{:.1}% or more)", d * 100.0);
     }
     cell
 }
