@@ -258,6 +258,28 @@ mod tests {
     }
 
     #[test]
+    fn intervals_cover_the_true_change_at_least_90_percent_of_the_time() {
+        // 200 independent baseline/candidate pairs of 120 values from the same distribution,
+        // candidate scaled by 1.05 (true change of every percentile: 0.05). Under-coverage
+        // is what would turn noise into false alarms; nominal is 95% (measured when written:
+        // 191, 199 and 190 of 200 for P50, P95, P99).
+        let trials = 200;
+        let mut covered = [0usize; 3];
+        for t in 0..trials {
+            let b = synthetic(120, 1000.0, 1000 + 2 * t);
+            let c = synthetic(120, 1050.0, 1001 + 2 * t);
+            let cis = bootstrap_change_cis(&b, &c, &[0.5, 0.95, 0.99], 500, 0.95, t).unwrap();
+            for (n, ci) in covered.iter_mut().zip(cis) {
+                *n += usize::from(ci.low <= 0.05 && 0.05 <= ci.high);
+            }
+        }
+        assert!(
+            covered.iter().all(|&n| n >= 180),
+            "covered {covered:?} of {trials}"
+        );
+    }
+
+    #[test]
     fn identical_sets_give_interval_around_zero() {
         let b = synthetic(120, 1000.0, 5);
         let ci = bootstrap_change_ci(&b, &b, 0.5, 2000, 0.95, 11).unwrap();
