@@ -124,15 +124,17 @@ pub fn parse_percent(text: &str, allow_off: bool) -> Result<Option<f64>, String>
             Err(format!("{text:?}: this key cannot be \"off\""))
         };
     }
-    let number = t.strip_suffix('%').ok_or_else(|| {
-        format!("{text:?} is not a percentage (write it like \"5%\" or \"off\")")
-    })?;
+    let number = t
+        .strip_suffix('%')
+        .ok_or_else(|| format!("{text:?} is not a percentage (write it like \"5%\" or \"off\")"))?;
     let value: f64 = number
         .trim()
         .parse()
         .map_err(|_| format!("{text:?} is not a percentage (write it like \"5%\")"))?;
     if !value.is_finite() || value < 0.0 {
-        return Err(format!("{text:?}: a percentage must be finite and at least 0%"));
+        return Err(format!(
+            "{text:?}: a percentage must be finite and at least 0%"
+        ));
     }
     Ok(Some(value / 100.0))
 }
@@ -154,7 +156,11 @@ mod tests {
         for bad in ["5", "five%", "-1%", "inf%", "NaN%", ""] {
             assert!(parse_percent(bad, true).is_err(), "{bad}");
         }
-        assert!(parse_percent("off", false).unwrap_err().contains("cannot be"));
+        assert!(
+            parse_percent("off", false)
+                .unwrap_err()
+                .contains("cannot be")
+        );
     }
 
     #[test]

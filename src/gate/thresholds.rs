@@ -110,7 +110,11 @@ struct Lines<'a>(&'a str);
 impl Lines<'_> {
     fn of(&self, offset: usize) -> usize {
         let end = offset.min(self.0.len());
-        self.0.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        self.0.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 }
 
@@ -154,7 +158,11 @@ impl Thresholds {
                     .ok()
                     .filter(|&n| (100..=1_000_000).contains(&n))
                     .ok_or_else(|| {
-                        fail(line, "bootstrap_resamples", "must be between 100 and 1000000".into())
+                        fail(
+                            line,
+                            "bootstrap_resamples",
+                            "must be between 100 and 1000000".into(),
+                        )
                     })?;
             }
             if let Some(s) = gate.seed {
@@ -166,20 +174,33 @@ impl Thresholds {
         if let Some(defaults) = raw.defaults {
             if let Some(p) = &defaults.pattern {
                 let line = lines.of(p.span().start);
-                return Err(fail(line, "match", "belongs in a [[rule]], not in [defaults]".into()));
+                return Err(fail(
+                    line,
+                    "match",
+                    "belongs in a [[rule]], not in [defaults]".into(),
+                ));
             }
             let keys = partial(defaults, &lines, &fail)?;
             out.defaults = keys.apply(Limits::DEFAULT);
         }
         for raw_rule in raw.rule {
             let Some(pattern) = raw_rule.pattern.clone() else {
-                let at = [&raw_rule.p50, &raw_rule.p95, &raw_rule.p99, &raw_rule.noise_floor]
-                    .into_iter()
-                    .flatten()
-                    .map(|s| s.span().start)
-                    .next()
-                    .unwrap_or(0);
-                return Err(fail(lines.of(at), "match", "every [[rule]] needs a glob".into()));
+                let at = [
+                    &raw_rule.p50,
+                    &raw_rule.p95,
+                    &raw_rule.p99,
+                    &raw_rule.noise_floor,
+                ]
+                .into_iter()
+                .flatten()
+                .map(|s| s.span().start)
+                .next()
+                .unwrap_or(0);
+                return Err(fail(
+                    lines.of(at),
+                    "match",
+                    "every [[rule]] needs a glob".into(),
+                ));
             };
             let line = lines.of(pattern.span().start);
             let matcher = Glob::new(pattern.get_ref())
@@ -199,7 +220,11 @@ impl Thresholds {
     /// Two matching rules that set one key to different values are an error naming both
     /// lines and the key.
     pub fn for_benchmark(&self, name: &str) -> Result<Limits, InputError> {
-        let matching: Vec<&Rule> = self.rules.iter().filter(|r| r.matcher.is_match(name)).collect();
+        let matching: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.matcher.is_match(name))
+            .collect();
         let mut merged = Partial::default();
         macro_rules! merge {
             ($($key:ident),*) => {$(
@@ -225,7 +250,17 @@ impl Thresholds {
                 merged.$key = chosen.map(|(r, v)| (v, r.line));
             )*};
         }
-        merge!(p50, p95, p99, alloc_bytes, allocs, noise_floor, inconclusive, missing, new);
+        merge!(
+            p50,
+            p95,
+            p99,
+            alloc_bytes,
+            allocs,
+            noise_floor,
+            inconclusive,
+            missing,
+            new
+        );
         Ok(merged.apply(self.defaults))
     }
 

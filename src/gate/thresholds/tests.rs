@@ -38,7 +38,10 @@ fn rules_override_defaults_for_matching_benchmarks_only() {
 #[test]
 fn unknown_key_names_file_line_and_key() {
     let e = err("[defaults]\np50 = \"5%\"\np51 = \"5%\"\n");
-    assert!(e.contains("t.toml") && e.contains("line 3") && e.contains("p51"), "{e}");
+    assert!(
+        e.contains("t.toml") && e.contains("line 3") && e.contains("p51"),
+        "{e}"
+    );
     let e = err("[gate]\nalpah = 0.1\n");
     assert!(e.contains("line 2") && e.contains("alpah"), "{e}");
 }
@@ -46,7 +49,10 @@ fn unknown_key_names_file_line_and_key() {
 #[test]
 fn bad_percentage_names_file_line_and_key() {
     let e = err("[defaults]\n\np95 = \"ten\"\n");
-    assert!(e.contains("t.toml: line 3: key `p95`") && e.contains("not a percentage"), "{e}");
+    assert!(
+        e.contains("t.toml: line 3: key `p95`") && e.contains("not a percentage"),
+        "{e}"
+    );
     let e = err("[[rule]]\nmatch = \"a*\"\nallocs = \"-2%\"\n");
     assert!(e.contains("line 3: key `allocs`"), "{e}");
     let e = err("[defaults]\nnoise_floor = \"off\"\n");
@@ -58,7 +64,10 @@ fn bad_values_of_other_keys_are_rejected() {
     let e = err("[gate]\nalpha = 1.5\n");
     assert!(e.contains("line 2: key `alpha`"), "{e}");
     let e = err("[gate]\nmachine_mismatch = \"ignore\"\n");
-    assert!(e.contains("line 2: key `machine_mismatch`") && e.contains("ignore"), "{e}");
+    assert!(
+        e.contains("line 2: key `machine_mismatch`") && e.contains("ignore"),
+        "{e}"
+    );
     let e = err("[defaults]\ninconclusive = \"pass\"\n");
     assert!(e.contains("line 2: key `inconclusive`"), "{e}");
     let e = err("[gate]\nalpha = \"0.05\"\n");
@@ -66,7 +75,10 @@ fn bad_values_of_other_keys_are_rejected() {
     let e = err("[[rule]]\np50 = \"5%\"\n");
     assert!(e.contains("line 2: key `match`"), "{e}");
     let e = err("[[rule]]\nmatch = \"a[\"\n");
-    assert!(e.contains("line 2: key `match`") && e.contains("bad glob"), "{e}");
+    assert!(
+        e.contains("line 2: key `match`") && e.contains("bad glob"),
+        "{e}"
+    );
     let e = err("[defaults]\np50 = \"5%\"\n[defaults]\n");
     assert!(e.contains("line 3"), "{e}");
 }
@@ -87,7 +99,8 @@ fn overlapping_rules_that_conflict_name_both_lines_and_the_key() {
 
 #[test]
 fn overlapping_rules_that_agree_are_fine() {
-    let t = parse("[[rule]]\nmatch = \"a*\"\np50 = \"8%\"\n[[rule]]\nmatch = \"*b\"\np50 = \"8%\"\n")
-        .unwrap();
+    let t =
+        parse("[[rule]]\nmatch = \"a*\"\np50 = \"8%\"\n[[rule]]\nmatch = \"*b\"\np50 = \"8%\"\n")
+            .unwrap();
     assert_eq!(t.for_benchmark("ab").unwrap().p50, Some(0.08));
 }
