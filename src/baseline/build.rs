@@ -4,11 +4,10 @@
 use std::collections::HashSet;
 
 use super::{
-    BASELINE_SCHEMA, BaselineBenchmark, BaselineFile, BaselineRun, Fingerprint, RunSpread,
-    Spread,
+    BASELINE_SCHEMA, BaselineBenchmark, BaselineFile, BaselineRun, Fingerprint, Spread, StatSpread,
 };
 use crate::results::ResultsFile;
-use crate::stats::{Sample, Summary, percentile};
+use crate::stats::{RunSpread, Sample, Summary, percentile};
 
 /// Why a set of runs cannot be blessed together.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -80,7 +79,12 @@ pub fn from_runs(
     for name in names {
         let per_run: Vec<_> = runs
             .iter()
-            .map(|(_, r)| r.benchmarks.iter().find(|b| b.name == name).expect("checked"))
+            .map(|(_, r)| {
+                r.benchmarks
+                    .iter()
+                    .find(|b| b.name == name)
+                    .expect("checked")
+            })
             .collect();
         if let Some(failed) = per_run.iter().find(|b| b.error.is_some()) {
             warnings.push(format!(
@@ -140,8 +144,8 @@ pub(super) fn summarize(name: &str, samples_ns: &[Vec<f64>]) -> Result<(Summary,
     let pooled = Sample::new(samples_ns.concat()).expect("runs are valid");
     let spread_of = |q: f64| {
         let per_run_ns: Vec<f64> = runs.iter().map(|s| percentile(s, q)).collect();
-        let rel_sd = relative_sd(&per_run_ns);
-        RunSpread { per_run_ns, rel_sd }
+        let rel_sd = RunSpread::of(&per_run_ns).ok().map(|s| s.relative_stddev);
+        StatSpread { per_run_ns, rel_sd }
     };
     let spread = Spread {
         p50: spread_of(0.50),
@@ -149,21 +153,6 @@ pub(super) fn summarize(name: &str, samples_ns: &[Vec<f64>]) -> Result<(Summary,
         p99: spread_of(0.99),
     };
     Ok((Summary::of(&pooled), spread))
-}
-
-/// Sample standard deviation (n − 1) over the mean; `None` for fewer than two values or a
-/// zero mean.
-fn relative_sd(values: &[f64]) -> Option<f64> {
-    if values.len() < 2 {
-        return None;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    if mean <= 0.0 {
-        return None;
-    }
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    Some(var.sqrt() / mean)
 }
 
 #[cfg(test)]
@@ -188,8 +177,14 @@ mod tests {
     #[test]
     fn pools_samples_and_measures_spread() {
         let runs = vec![
-            ("a.json".to_string(), run("X", &[("k/1", &[10.0, 10.0, 10.0])])),
-            ("b.json".to_string(), run("X", &[("k/1", &[12.0, 12.0, 12.0])])),
+            (
+                "a.json".to_string(),
+                run("X", &[("k/1", &[10.0, 10.0, 10.0])]),
+            ),
+            (
+                "b.json".to_string(),
+                run("X", &[("k/1", &[12.0, 12.0, 12.0])]),
+            ),
         ];
         let (base, warnings) = from_runs(&runs, false).unwrap();
         assert!(warnings.is_empty());
@@ -236,7 +231,10 @@ mod tests {
             ..bad.benchmarks[1].clone()
         };
         let runs = vec![
-            ("a.json".to_string(), run("X", &[("k", &[1.0]), ("f", &[1.0])])),
+            (
+                "a.json".to_string(),
+                run("X", &[("k", &[1.0]), ("f", &[1.0])]),
+            ),
             ("b.json".to_string(), bad),
         ];
         let (base, warnings) = from_runs(&runs, false).unwrap();

@@ -40,7 +40,11 @@ impl Fingerprint {
             .join("-");
         let os = slugify(&self.os);
         let os = if os.is_empty() { "unknown".into() } else { os };
-        let cpu = if cpu.is_empty() { "unknown".into() } else { cpu };
+        let cpu = if cpu.is_empty() {
+            "unknown".into()
+        } else {
+            cpu
+        };
         format!("{os}-{}cpu-{cpu}", self.logical_cores)
     }
 

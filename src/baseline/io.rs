@@ -28,10 +28,9 @@ pub fn resolve(arg: &str, dir: &Path) -> PathBuf {
 /// unknown. Pooled summaries and spreads are recomputed from the raw samples.
 pub fn load_baseline(path: &Path) -> Result<BaselineFile, InputError> {
     let err = |reason: String| InputError::file(path, reason);
-    let text =
-        std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| err(format!("not valid JSON: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| err(format!("not valid JSON: {e}")))?;
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(BASELINE_SCHEMA) => {
             let mut file: BaselineFile = serde_json::from_value(value)
@@ -109,7 +108,11 @@ mod tests {
     #[test]
     fn results_file_loads_as_a_one_run_baseline() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "r.json", r#"{"benchmarks":[{"name":"a","samples_ns":[1,2,3]}]}"#);
+        let p = write(
+            dir.path(),
+            "r.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[1,2,3]}]}"#,
+        );
         let base = load_baseline(&p).unwrap();
         assert_eq!(base.runs.len(), 1);
         assert_eq!(base.benchmarks[0].pooled.p50_ns, 2.0);
@@ -128,7 +131,10 @@ mod tests {
         let out = dir.path().join("b.json");
         write_baseline(&out, &base).unwrap();
         let text = std::fs::read_to_string(&out).unwrap();
-        assert!(text.contains("\"samples_ns\": [\n        [1.25, 2.0, 0.003]\n      ]"), "{text}");
+        assert!(
+            text.contains("\"samples_ns\": [\n        [1.25, 2.0, 0.003]\n      ]"),
+            "{text}"
+        );
         let again = load_baseline(&out).unwrap();
         assert_eq!(again, base);
         assert_eq!(to_pretty_json(&again), text);
@@ -140,15 +146,23 @@ mod tests {
         let cases = [
             ("{\"schema\":", "not valid JSON"),
             (r#"{"schema":"perfgate.baseline.v9"}"#, "unsupported schema"),
-            (r#"{"schema":"perfgate.baseline.v1"}"#, "not a valid baseline file"),
-            (r#"{"benchmarks":[{"name":"a","samples_ns":[]}]}"#, "no samples"),
+            (
+                r#"{"schema":"perfgate.baseline.v1"}"#,
+                "not a valid baseline file",
+            ),
+            (
+                r#"{"benchmarks":[{"name":"a","samples_ns":[]}]}"#,
+                "no samples",
+            ),
         ];
         for (text, want) in cases {
             let p = write(dir.path(), "bad.json", text);
             let e = load_baseline(&p).unwrap_err().to_string();
             assert!(e.contains("bad.json") && e.contains(want), "{text}: {e}");
         }
-        let e = load_baseline(&dir.path().join("nope.json")).unwrap_err().to_string();
+        let e = load_baseline(&dir.path().join("nope.json"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("nope.json") && e.contains("cannot read"), "{e}");
     }
 

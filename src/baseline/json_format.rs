@@ -39,7 +39,10 @@ impl CompactArrays {
         if !std::mem::take(&mut self.first_pending) {
             return Ok(());
         }
-        let top = self.arrays.last_mut().expect("pending implies an open array");
+        let top = self
+            .arrays
+            .last_mut()
+            .expect("pending implies an open array");
         if number {
             *top = Layout::Inline;
             Ok(())

@@ -63,16 +63,16 @@ pub struct BaselineBenchmark {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spread {
     /// Spread of the median.
-    pub p50: RunSpread,
+    pub p50: StatSpread,
     /// Spread of the 95th percentile.
-    pub p95: RunSpread,
+    pub p95: StatSpread,
     /// Spread of the 99th percentile.
-    pub p99: RunSpread,
+    pub p99: StatSpread,
 }
 
 /// How one statistic varied across the blessed runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunSpread {
+pub struct StatSpread {
     /// The statistic of each run, nanoseconds.
     pub per_run_ns: Vec<f64>,
     /// Relative sample standard deviation of `per_run_ns` (sd / mean, n − 1 denominator);
