@@ -7,7 +7,7 @@ use crate::baseline::{self, Fingerprint, load_baseline};
 use crate::cli::{CompareCommand, Format, GateArgs};
 use crate::error::{EXIT_PASS, EXIT_REGRESSION};
 use crate::gate::{self, BaselineInput, Comparison, Thresholds};
-use crate::output::{stdout, terminal, verdict_json};
+use crate::output::{markdown, stdout, terminal, verdict_json};
 use crate::results::{ResultsFile, load_results};
 use crate::verdict::{Outcome, Verdict};
 
@@ -102,8 +102,7 @@ fn emit(verdict: Verdict, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result
             terminal::render(&verdict, color)
         }
         Format::Json => verdict_json::render(&verdict),
-        // TODO(lead): wire `crate::output::markdown::render(&verdict)` once it is in main.
-        Format::Markdown => verdict_json::render(&verdict),
+        Format::Markdown => markdown::render(&verdict),
     };
     stdout::print(text.trim_end())?;
     Ok(match verdict.verdict {
