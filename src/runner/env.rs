@@ -4,8 +4,9 @@ use std::process::Command;
 
 use crate::results::Env;
 
-/// Collects the environment of this run. `pinned` and `pool` are the cores the runner used.
-pub fn collect(pinned: Vec<usize>, pool: Vec<usize>) -> Env {
+/// Collects the environment of this run; the runner fills in the cores it pinned.
+/// Call it before pinning: the logical core count is what this process may use.
+pub fn collect() -> Env {
     Env {
         cpu_model: cpu_model().unwrap_or_else(|| "unknown".to_string()),
         logical_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -14,8 +15,8 @@ pub fn collect(pinned: Vec<usize>, pool: Vec<usize>) -> Env {
         rustc: env!("PERFGATE_RUSTC_VERSION").to_string(),
         git_commit: git_commit(),
         timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        pinned_cores: pinned,
-        pool_cores: pool,
+        pinned_cores: Vec::new(),
+        pool_cores: Vec::new(),
         clocksource: read_trimmed(
             "/sys/devices/system/clocksource/clocksource0/current_clocksource",
         ),
