@@ -186,10 +186,9 @@ impl Totals {
             "×1.05 flagged (noise < 1.5%)",
             "×0.90 reported as improvement",
         ];
-        for i in 0..3 {
+        for (i, label) in labels.iter().enumerate() {
             println!(
-                "{}: {}/{} ({:.1}%); comparisons with anything else flagged: {}/{} ({:.1}%)",
-                labels[i],
+                "{label}: {}/{} ({:.1}%); comparisons with anything else flagged: {}/{} ({:.1}%)",
                 self.hits[i],
                 self.cases[i],
                 pct(self.hits[i], self.cases[i]),

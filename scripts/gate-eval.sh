@@ -12,11 +12,15 @@ runs=${1:-12}
 shift || true
 out=${OUT:-target/gate-eval}
 mkdir -p "$out"
-cargo build --release --quiet --bin perfgate --example gate_eval
+# The runs use the release binary. The example is built in the dev profile: dependencies
+# are optimised there too (Cargo.toml), and a release build of an example would recompile
+# every dependency with the dev-dependencies' features.
+cargo build --release --quiet --bin perfgate
+cargo build --quiet --example gate_eval
 for i in $(seq 1 "$runs"); do
   if [[ ! -f "$out/run-$i.json" ]]; then
     echo "run $i of $runs" >&2
     ./target/release/perfgate run --no-compare --out "$out/run-$i.json" "$@" >/dev/null
   fi
 done
-./target/release/examples/gate_eval "$out" "${THRESHOLDS:-thresholds.toml}"
+./target/debug/examples/gate_eval "$out" "${THRESHOLDS:-thresholds.toml}"

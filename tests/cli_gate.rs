@@ -124,7 +124,7 @@ fn json_and_markdown_formats_print_the_verdict() {
         .args(["compare", "ci", "cand.json", "--format", "markdown"])
         .assert()
         .code(0)
-        .stdout(contains("no regressions in 2 benchmarks"));
+        .stdout(contains("1 improvement").and(contains("| Benchmark |")));
 }
 
 #[test]
