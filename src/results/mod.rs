@@ -3,7 +3,7 @@
 mod io;
 mod schema;
 
-pub use io::{load_results, write_json_atomic};
+pub use io::{load_results, write_atomic, write_json_atomic};
 pub use schema::{
     BenchmarkResult, Env, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings,
     Throughput,
