@@ -16,6 +16,7 @@ fn main() {
     perfgate::commands::init_logging(cli.verbose);
     match perfgate::commands::dispatch(cli) {
         Ok(code) => std::process::exit(code),
+        Err(err) if perfgate::output::stdout::is_broken_pipe(&err) => std::process::exit(0),
         Err(err) => {
             eprintln!("Error: {err:#}");
             std::process::exit(EXIT_USAGE);

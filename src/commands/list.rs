@@ -4,6 +4,7 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::cli::ListCommand;
 use crate::error::{EXIT_PASS, InputError};
+use crate::output::stdout::print;
 use crate::suite;
 
 use super::measure::filter_regex;
@@ -21,6 +22,6 @@ pub fn run(cmd: ListCommand) -> anyhow::Result<i32> {
     for b in &benches {
         table.add_row([b.name.as_str(), b.group.as_str(), b.description.as_str()]);
     }
-    println!("{table}");
+    print(&table.to_string())?;
     Ok(EXIT_PASS)
 }

@@ -8,7 +8,7 @@ use regex::Regex;
 use crate::cli::MeasureArgs;
 use crate::error::InputError;
 use crate::results::ResultsFile;
-use crate::runner::{Pin, RunConfig, run_suite};
+use crate::runner::{Pin, RunConfig, resolve_pin, run_suite};
 use crate::suite::{self, Benchmark};
 
 /// Validated measuring settings plus the benchmarks they select.
@@ -44,7 +44,7 @@ pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
         samples,
         warmup: Duration::from_millis(args.warmup_ms.unwrap_or(warmup_ms)),
         sample_target: Duration::from_millis(sample_ms),
-        pin: Pin::parse(&args.pin)?,
+        core: resolve_pin(Pin::parse(&args.pin)?)?,
         schedule: args.schedule,
         seed: args.seed,
     };
@@ -63,6 +63,6 @@ pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
 }
 
 /// Runs the planned benchmarks.
-pub fn measure(plan: &Plan) -> Result<ResultsFile, InputError> {
+pub fn measure(plan: &Plan) -> ResultsFile {
     run_suite(&plan.benches, &plan.config)
 }

@@ -3,6 +3,7 @@
 use crate::cli::RunCommand;
 use crate::error::EXIT_PASS;
 use crate::output::results_table;
+use crate::output::stdout::print;
 use crate::results::write_json_atomic;
 
 use super::measure;
@@ -10,8 +11,8 @@ use super::measure;
 /// Runs `perfgate run`.
 pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
     let plan = measure::plan(&cmd.measure)?;
-    let results = measure::measure(&plan)?;
-    println!("{}", results_table::render(&results));
+    let results = measure::measure(&plan);
+    print(&results_table::render(&results))?;
     if let Some(out) = &cmd.out {
         write_json_atomic(out, &results)?;
         eprintln!("results written to {}", out.display());

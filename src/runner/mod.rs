@@ -34,8 +34,8 @@ pub struct RunConfig {
     pub warmup: Duration,
     /// Target duration of one sample.
     pub sample_target: Duration,
-    /// Core pinning of the measuring thread.
-    pub pin: Pin,
+    /// Core the measuring thread is pinned to (`None`: not pinned), from [`resolve_pin`].
+    pub core: Option<usize>,
     /// Order of samples.
     pub schedule: Schedule,
     /// Seed of round order and benchmark inputs.
@@ -44,9 +44,9 @@ pub struct RunConfig {
 
 /// Measures `benches` and returns the results, one entry per benchmark in the given order.
 /// A benchmark that panics is recorded as failed; the others still run.
-pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> Result<ResultsFile, InputError> {
+pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
     let allowed = pin::allowed_cores();
-    let core = pin::choose_core(config.pin, &allowed)?;
+    let core = config.core;
     // The pool must exist before the main thread is pinned, or it would see one core.
     let pool = pin::build_pool(&allowed, core.is_some());
     let pinned: Vec<usize> = match core {
@@ -88,7 +88,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> Result<ResultsFil
         .zip(measured)
         .map(|(b, m)| to_result(b, m))
         .collect();
-    Ok(ResultsFile {
+    ResultsFile {
         schema: RESULTS_SCHEMA.to_string(),
         perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
         env,
@@ -102,7 +102,13 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> Result<ResultsFil
             timer_resolution_ns: timer.resolution_ns,
         }),
         benchmarks: results,
-    })
+    }
+}
+
+/// Resolves `--pin` against the cores this process may use (exit 2 for a core that does
+/// not exist or is not allowed).
+pub fn resolve_pin(pin: Pin) -> Result<Option<usize>, InputError> {
+    pin::choose_core(pin, &pin::allowed_cores())
 }
 
 /// Turns what was measured into the results-file entry.
@@ -184,5 +190,116 @@ impl QuietPanics {
 impl Drop for QuietPanics {
     fn drop(&mut self) {
         let _ = std::panic::take_hook();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::Routine;
+
+    struct Spin(u64);
+    impl Routine for Spin {
+        fn iterate(&mut self) {
+            self.0 = std::hint::black_box(self.0.wrapping_mul(6364136223846793005).wrapping_add(1));
+        }
+    }
+
+    struct Allocates;
+    impl Routine for Allocates {
+        fn iterate(&mut self) {
+            std::hint::black_box(vec![0u8; 1000]);
+        }
+    }
+
+    struct PanicsLater(u32);
+    impl Routine for PanicsLater {
+        fn iterate(&mut self) {
+            self.0 += 1;
+            assert!(self.0 < 50, "boom after {} iterations", self.0);
+        }
+    }
+
+    fn bench(name: &str, work: Work, setup: crate::suite::Setup) -> Benchmark {
+        Benchmark {
+            name: name.to_string(),
+            group: name.split('/').next().unwrap().to_string(),
+            description: "test".to_string(),
+            work,
+            parallel: false,
+            model: None,
+            setup,
+        }
+    }
+
+    fn config(schedule: Schedule) -> RunConfig {
+        RunConfig {
+            samples: 7,
+            warmup: Duration::from_millis(1),
+            sample_target: Duration::from_millis(1),
+            core: None,
+            schedule,
+            seed: 1,
+        }
+    }
+
+    fn suite() -> Vec<Benchmark> {
+        vec![
+            bench("spin/1", Work::Elements(1), Box::new(|s| Box::new(Spin(s)))),
+            bench(
+                "panics/setup",
+                Work::None,
+                Box::new(|_| panic!("no inputs")),
+            ),
+            bench(
+                "panics/later",
+                Work::None,
+                Box::new(|_| Box::new(PanicsLater(0))),
+            ),
+            bench("alloc/1000", Work::None, Box::new(|_| Box::new(Allocates))),
+        ]
+    }
+
+    #[test]
+    fn failing_benchmarks_are_recorded_and_the_others_still_run() {
+        for schedule in [Schedule::Interleaved, Schedule::Sequential] {
+            let r = run_suite(&suite(), &config(schedule));
+            let names: Vec<&str> = r.benchmarks.iter().map(|b| b.name.as_str()).collect();
+            assert_eq!(
+                names,
+                ["spin/1", "panics/setup", "panics/later", "alloc/1000"]
+            );
+            let spin = &r.benchmarks[0];
+            assert_eq!(spin.samples_ns.len(), 7);
+            assert!(spin.error.is_none() && spin.summary.is_some());
+            assert_eq!(spin.throughput.as_ref().unwrap().unit, "Melem/s");
+            let setup = r.benchmarks[1].error.as_deref().unwrap();
+            assert!(setup.contains("set-up panicked: no inputs"), "{setup}");
+            let later = r.benchmarks[2].error.as_deref().unwrap();
+            assert!(later.contains("boom after 50 iterations"), "{later}");
+            assert!(r.benchmarks[2].samples_ns.is_empty());
+            assert_eq!(r.benchmarks[3].samples_ns.len(), 7);
+        }
+    }
+
+    #[test]
+    fn allocation_counters_see_the_work() {
+        let r = run_suite(&suite()[3..], &config(Schedule::Sequential));
+        let b = &r.benchmarks[0];
+        // Other test threads may allocate at the same time, so bound from below only.
+        assert!(b.alloc_bytes_per_iter.unwrap() >= 1000.0);
+        assert!(b.allocs_per_iter.unwrap() >= 1.0);
+        assert!(b.peak_bytes.unwrap() >= 1000);
+    }
+
+    #[test]
+    fn results_record_settings_and_environment() {
+        let r = run_suite(&suite()[..1], &config(Schedule::Interleaved));
+        let settings = r.settings.unwrap();
+        assert_eq!(settings.samples, 7);
+        assert!(settings.timer_overhead_ns > 0.0);
+        assert!(r.env.logical_cores >= 1);
+        assert!(r.env.pinned_cores.is_empty());
+        assert_eq!(r.schema, RESULTS_SCHEMA);
     }
 }

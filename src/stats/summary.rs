@@ -61,7 +61,8 @@ mod tests {
     use super::*;
 
     // Reference: numpy on [3,1,4,1,5,9,2,6]: mean 3.875, std(ddof=1) 2.748376143938713,
-    // median 3.5, MAD = median(|x - 3.5|) = 2.0.
+    // median 3.5, MAD = median(|x - 3.5|) = 2.0,
+    // numpy.percentile(x, [95, 99]) = [7.949999999999998, 8.79].
     #[test]
     fn matches_numpy_reference() {
         let s = Sample::new(vec![3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]).unwrap();
@@ -73,5 +74,7 @@ mod tests {
         assert_eq!(sum.mad_ns, 2.0);
         assert!((sum.cv - 2.748_376_143_938_713 / 3.875).abs() < 1e-12);
         assert_eq!(sum.p50_ns, 3.5);
+        assert_eq!(sum.p95_ns, 7.949_999_999_999_998);
+        assert_eq!(sum.p99_ns, 8.79);
     }
 }
