@@ -27,7 +27,11 @@ struct Change {
 pub fn section(input: &ReportInput) -> Section {
     let blocks = match (input.baseline, input.verdict) {
         (Some(baseline), Some(verdict)) => blocks(input.results, baseline, verdict),
-        _ => vec![Block::Text(
+        (Some(baseline), None) => vec![Block::Text(format!(
+            "Baseline {} was read but the gate gave no verdict, so nothing is compared.",
+            baseline.file
+        ))],
+        (None, _) => vec![Block::Text(
             "No baseline given, nothing compared. Run \"perfgate report RESULTS --baseline \
              NAME|PATH\" to compare with a blessed baseline."
                 .to_string(),

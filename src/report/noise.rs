@@ -55,32 +55,6 @@ pub fn samples_needed(cv: f64, limit: f64) -> Option<u64> {
     (n <= MAX_SUGGESTED as f64).then_some(n as u64)
 }
 
-/// Relative sample standard deviation (n − 1) of per-run values; None for fewer than two
-/// values or a zero mean.
-pub fn relative_sd(values: &[f64]) -> Option<f64> {
-    if values.len() < 2 {
-        return None;
-    }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    if mean <= 0.0 {
-        return None;
-    }
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    Some(var.sqrt() / mean)
-}
-
-/// Largest relative deviation of a per-run value from the mean of all runs.
-pub fn max_relative_deviation(values: &[f64]) -> Option<f64> {
-    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
-    (mean > 0.0 && values.len() >= 2).then(|| {
-        values
-            .iter()
-            .map(|v| (v / mean - 1.0).abs())
-            .fold(0.0, f64::max)
-    })
-}
-
 /// 95% prediction margin of a new run from `runs` baseline runs with relative standard
 /// deviation `rel_sd`: t(K−1, 0.975) · s · √(1 + 1/K). None for fewer than two runs.
 pub fn run_to_run_margin(rel_sd: f64, runs: usize) -> Option<f64> {
@@ -117,15 +91,6 @@ mod tests {
         let want5 = 2.776_445_105_197_793_4 * 0.02 * 1.2_f64.sqrt();
         assert!((m5 - want5).abs() < 1e-9);
         assert_eq!(run_to_run_margin(0.01, 1), None);
-    }
-
-    // numpy: x = [100, 102, 98]; np.std(x, ddof=1) / np.mean(x) = 0.02
-    #[test]
-    fn relative_sd_and_max_deviation_match_numpy() {
-        let x = [100.0, 102.0, 98.0];
-        assert!((relative_sd(&x).unwrap() - 0.02).abs() < 1e-12);
-        assert!((max_relative_deviation(&x).unwrap() - 0.02).abs() < 1e-12);
-        assert_eq!(relative_sd(&[5.0]), None);
     }
 
     #[test]

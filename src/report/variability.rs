@@ -5,7 +5,7 @@ use super::doc::{Block, Chart, DistributionChart, DistributionRow, Section, Tabl
 use super::input::{BaselineBenchmark, ReportInput};
 use super::noise;
 use crate::results::BenchmarkResult;
-use crate::stats::{Sample, percentile};
+use crate::stats::{RunSpread, Sample, percentile};
 use crate::verdict::Metric;
 
 /// What the report knows about one benchmark's noise.
@@ -152,10 +152,9 @@ fn noise_of(input: &ReportInput, b: &BenchmarkResult) -> Noise {
                 .collect()
         })
         .unwrap_or_default();
-    let spread = noise::relative_sd(&run_p50s).map(|sd| {
-        let max = noise::max_relative_deviation(&run_p50s).unwrap_or(0.0);
-        (run_p50s.len(), sd, max)
-    });
+    let spread = RunSpread::of(&run_p50s)
+        .ok()
+        .map(|s| (s.runs, s.relative_stddev, s.max_relative_deviation));
     let check = input
         .verdict
         .and_then(|v| v.benchmarks.iter().find(|bv| bv.name == b.name))
