@@ -120,4 +120,34 @@ mod tests {
         assert!((robust_cv(&sum) - 0.014_826_022_185_056_02).abs() < 1e-12);
         assert!(sum.cv > 1.0);
     }
+
+    /// The within-run margin is what it claims: for normal samples, the 95th percentile of
+    /// |median(b) / median(a) − 1| over many seeded simulated pairs of runs.
+    #[test]
+    fn within_run_margin_matches_simulated_median_changes() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+        let (cv, n, trials) = (0.05, 40, 4000);
+        let mut median = || {
+            let v: Vec<f64> = (0..n)
+                .map(|_| {
+                    // Box–Muller.
+                    let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-300), rng.random());
+                    let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+                    100.0 * (1.0 + cv * z)
+                })
+                .collect();
+            crate::stats::percentile(&crate::stats::Sample::new(v).unwrap(), 0.5)
+        };
+        let changes: Vec<f64> = (0..trials)
+            .map(|_| (median() / median() - 1.0).abs())
+            .collect();
+        let simulated =
+            crate::stats::percentile(&crate::stats::Sample::new(changes).unwrap(), 0.95);
+        let predicted = within_run_margin(cv, n, n);
+        assert!(
+            (simulated / predicted - 1.0).abs() < 0.1,
+            "simulated {simulated}, predicted {predicted}"
+        );
+    }
 }

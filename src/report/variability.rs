@@ -229,11 +229,15 @@ fn remedy(n: &Noise) -> String {
         text.push_str(&format!(" {}{}.", b[..1].to_uppercase(), &b[1..]));
     }
     if blocked.is_empty() && !fixes.is_empty() {
-        text.push_str(&format!(" Gateable with {}.", fixes.join(" and ")));
+        text.push_str(&format!(
+            " Gateable with {}; or with a P50 limit of at least {looser:.0}%.",
+            fixes.join(" and ")
+        ));
+    } else {
+        text.push_str(&format!(
+            " Gateable only with a P50 limit of at least {looser:.0}%."
+        ));
     }
-    text.push_str(&format!(
-        " Gateable at a P50 limit of at least {looser:.0}%."
-    ));
     text
 }
 
