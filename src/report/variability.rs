@@ -244,19 +244,24 @@ fn remedy(n: &Noise) -> String {
 /// One distribution chart per benchmark group, in suite order.
 fn distribution_charts(input: &ReportInput) -> Vec<Block> {
     let mut charts: Vec<DistributionChart> = Vec::new();
-    for b in input
-        .results
-        .benchmarks
-        .iter()
-        .filter(|b| b.summary.is_some())
-    {
+    for b in &input.results.benchmarks {
+        let Some(summary) = b.summary else { continue };
+        let baseline_ns = input
+            .baseline
+            .and_then(|bl| bl.benchmarks.get(&b.name))
+            .map(BaselineBenchmark::pooled_ns)
+            .filter(|v| !v.is_empty());
+        // Samples are drawn relative to the reference median; a zero median has no scale.
+        let reference = match &baseline_ns {
+            Some(v) => Sample::new(v.clone()).map_or(0.0, |s| percentile(&s, 0.5)),
+            None => summary.p50_ns,
+        };
+        if reference <= 0.0 {
+            continue;
+        }
         let row = DistributionRow {
             name: b.name.clone(),
-            baseline_ns: input
-                .baseline
-                .and_then(|bl| bl.benchmarks.get(&b.name))
-                .map(BaselineBenchmark::pooled_ns)
-                .filter(|v| !v.is_empty()),
+            baseline_ns,
             candidate_ns: b.samples_ns.clone(),
         };
         match charts.iter_mut().find(|c| c.title == b.group) {

@@ -2,7 +2,9 @@
 
 use plotters::prelude::*;
 
-use super::{Area, Drawn, LEGEND, Mark, axis_font, legend, row_label, status_color, tick_font};
+use super::{
+    Area, Drawn, LEGEND, Mark, axis_font, legend, percent_tick, row_label, status_color, tick_font,
+};
 use crate::report::comparison::status_word;
 use crate::report::doc::ChangeChart;
 use crate::verdict::Status;
@@ -24,6 +26,7 @@ pub fn draw(root: &Area, c: &ChangeChart) -> Drawn {
     });
     let (lo, hi) = ends.fold((-1.0_f64, 1.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = (hi - lo) * 0.05;
+    let span = hi - lo + 2.0 * pad;
     let mut chart = ChartBuilder::on(root)
         .caption(&c.title, ("sans-serif", 22))
         .margin(12)
@@ -39,7 +42,7 @@ pub fn draw(root: &Area, c: &ChangeChart) -> Drawn {
         .y_labels(0)
         .disable_y_mesh()
         .x_desc("P50 change vs baseline (%), whiskers: 95% confidence interval")
-        .x_label_formatter(&|x| format!("{x:+.0}%"))
+        .x_label_formatter(&|x| percent_tick(*x, span))
         .draw()?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, 0.0), (0.0, n)],

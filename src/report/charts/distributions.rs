@@ -4,7 +4,9 @@
 
 use plotters::prelude::*;
 
-use super::{Area, Drawn, LEGEND, Mark, SERIES, axis_font, legend, row_label, tick_font};
+use super::{
+    Area, Drawn, LEGEND, Mark, SERIES, axis_font, legend, percent_tick, row_label, tick_font,
+};
 use crate::report::doc::DistributionChart;
 use crate::stats::{Sample, percentile};
 
@@ -80,6 +82,7 @@ pub fn draw(root: &Area, c: &DistributionChart) -> Drawn {
     let hi = strips.iter().map(|s| s.q[4]).fold(1.0, f64::max);
     let pad = (hi - lo) * 0.03;
     let (lo, hi) = (lo - pad, hi + pad);
+    let span = hi - lo;
     let mut chart = ChartBuilder::on(root)
         .caption(
             format!("{} — samples relative to the reference median", c.title),
@@ -98,7 +101,7 @@ pub fn draw(root: &Area, c: &DistributionChart) -> Drawn {
         .y_labels(0)
         .disable_y_mesh()
         .x_desc("time per iteration vs reference median (%)")
-        .x_label_formatter(&|x| format!("{x:+.0}%"))
+        .x_label_formatter(&|x| percent_tick(*x, span))
         .draw()?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, 0.0), (0.0, n)],

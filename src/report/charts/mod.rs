@@ -122,6 +122,17 @@ fn legend(root: &Area, entries: &[(&str, Mark)]) -> Drawn {
     Ok(())
 }
 
+/// A tick label of a percentage axis spanning `span` percentage points: "+5%", "+0.5%".
+fn percent_tick(x: f64, span: f64) -> String {
+    if span >= 20.0 {
+        format!("{x:+.0}%")
+    } else if span >= 2.0 {
+        format!("{x:+.1}%")
+    } else {
+        format!("{x:+.2}%")
+    }
+}
+
 /// Font of tick labels, legends and row labels (plotters draws SVG text at size / 1.24).
 fn tick_font() -> TextStyle<'static> {
     ("sans-serif", 16).into_font().color(&BLACK)
