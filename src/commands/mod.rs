@@ -25,9 +25,11 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
 
 /// Sets up tracing on stderr: `-v` counts pick the level, `RUST_LOG` overrides.
 pub fn init_logging(verbose: u8) {
+    // octocrab logs every failed HTTP attempt as an error; perfgate reports the outcome
+    // itself, so octocrab's own lines appear only from -vv on.
     let level = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,octocrab=off",
+        1 => "info,octocrab=off",
         2 => "debug",
         _ => "trace",
     };

@@ -1,5 +1,8 @@
 //! Everything a person or a tool reads: one file per output format.
 
+pub mod github_actions;
+pub mod markdown;
+pub mod model_comparison;
 pub mod results_table;
 pub mod stdout;
 pub mod units;

@@ -1,0 +1,209 @@
+//! Matrix products through the `gemm` crate, which packs, blocks and picks its SIMD
+//! micro-kernel at run time (AVX2+FMA on current x86-64), and switches to a GEMV path when
+//! one side is a single row or column (m = 1, token-by-token generation).
+//!
+//! `gemm` allocates its packing buffers per call (its design; there is no caller-provided
+//! workspace in its safe entry point), so a matmul's allocation count is not zero, but it
+//! is the same on every call with the same shape and thread count.
+
+use gemm::Parallelism;
+
+/// How many threads a matrix product may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// The calling thread only.
+    Single,
+    /// All threads of the current rayon pool.
+    Pool,
+}
+
+impl Threads {
+    /// The `gemm` parallelism for this choice (`Rayon(0)` = the current pool's size).
+    fn parallelism(self) -> Parallelism {
+        match self {
+            Threads::Single => Parallelism::None,
+            Threads::Pool => Parallelism::Rayon(0),
+        }
+    }
+}
+
+/// Panics unless the slices hold the m×k, k×n and m×n elements the shape says.
+fn check_shape(op: &str, a: usize, b: usize, c: usize, m: usize, k: usize, n: usize) {
+    let want = [m.checked_mul(k), k.checked_mul(n), m.checked_mul(n)];
+    assert!(
+        want == [Some(a), Some(b), Some(c)],
+        "{op}: m={m} k={k} n={n} needs a {m}x{k}, b {k}x{n}, c {m}x{n} elements, \
+         got a {a}, b {b}, c {c}"
+    );
+}
+
+/// C (m×n) = A (m×k) · B (k×n), all row-major; C is overwritten.
+pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize, threads: Threads) {
+    check_shape("matmul", a.len(), b.len(), c.len(), m, k, n);
+    // SAFETY: the shape check above guarantees every index gemm forms stays inside the
+    // slices: A at i·k + p, B at p·n + j, C at i·n + j for i < m, p < k, j < n. C is a
+    // unique borrow, so it aliases neither input.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            c.as_mut_ptr(),
+            1,
+            n as isize,
+            false,
+            a.as_ptr(),
+            1,
+            k as isize,
+            b.as_ptr(),
+            1,
+            n as isize,
+            0.0,
+            1.0,
+            false,
+            false,
+            false,
+            threads.parallelism(),
+        );
+    }
+}
+
+/// C (m×n) = A (m×k) · Bᵀ, where `b_t` is B transposed: n×k row-major (e.g. a tied
+/// embedding matrix used as the output projection). No transposed copy is made.
+pub fn matmul_bt(
+    a: &[f32],
+    b_t: &[f32],
+    c: &mut [f32],
+    m: usize,
+    k: usize,
+    n: usize,
+    threads: Threads,
+) {
+    check_shape("matmul_bt", a.len(), b_t.len(), c.len(), m, k, n);
+    // SAFETY: as in `matmul`; B[p][j] is read at b_t[j·k + p] (row stride 1, column
+    // stride k), inside `b_t` for p < k, j < n.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            c.as_mut_ptr(),
+            1,
+            n as isize,
+            false,
+            a.as_ptr(),
+            1,
+            k as isize,
+            b_t.as_ptr(),
+            k as isize,
+            1,
+            0.0,
+            1.0,
+            false,
+            false,
+            false,
+            threads.parallelism(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::reference::{matmul_f64, max_rel_err, random_vec};
+
+    /// Checks C = A·B (or A·Bᵀ) for one shape against the f64 triple loop.
+    fn check(m: usize, k: usize, n: usize, threads: Threads, transposed: bool) {
+        let seed = (m * 1_000_003 + k * 1_009 + n) as u64;
+        let a = random_vec(m * k, seed, -1.0, 1.0);
+        let b = random_vec(k * n, seed + 1, -1.0, 1.0);
+        let mut c = vec![f32::NAN; m * n];
+        let want = if transposed {
+            matmul_bt(&a, &b, &mut c, m, k, n, threads);
+            // b holds Bᵀ (n×k); the reference wants B (k×n).
+            let b_rows: Vec<f32> = (0..k * n).map(|i| b[(i % n) * k + i / n]).collect();
+            matmul_f64(&a, &b_rows, m, k, n)
+        } else {
+            matmul(&a, &b, &mut c, m, k, n, threads);
+            matmul_f64(&a, &b, m, k, n)
+        };
+        // A dot product can cancel to ~0, so each entry's error is scaled by Σ|a||b| of
+        // its terms (the standard bound for floating-point dot products), not by |c|.
+        let err = max_rel_err(&c, &want.values, |i| want.abs_terms[i]);
+        assert!(
+            err <= 1e-4,
+            "{m}x{k}x{n} {threads:?} transposed={transposed}: max relative error {err:e}"
+        );
+    }
+
+    #[test]
+    fn matmul_matches_the_naive_product_for_square_and_odd_shapes() {
+        for (m, k, n) in [
+            (64, 64, 64),
+            (128, 128, 128),
+            (1, 1, 1),
+            (1, 768, 2304),
+            (1, 37, 5),
+            (7, 13, 1),
+            (3, 1, 4),
+            (33, 65, 17),
+            (100, 257, 31),
+            (129, 97, 131),
+        ] {
+            check(m, k, n, Threads::Single, false);
+        }
+    }
+
+    #[test]
+    fn matmul_with_the_pool_matches_the_naive_product() {
+        for (m, k, n) in [(256, 256, 256), (1, 512, 1000), (200, 123, 301)] {
+            check(m, k, n, Threads::Pool, false);
+        }
+    }
+
+    #[test]
+    fn matmul_bt_matches_the_naive_product_of_a_and_b_transposed() {
+        for (m, k, n) in [
+            (1, 64, 500),
+            (1, 33, 7),
+            (5, 64, 50),
+            (64, 64, 64),
+            (17, 129, 71),
+        ] {
+            check(m, k, n, Threads::Single, true);
+        }
+        check(96, 128, 300, Threads::Pool, true);
+    }
+
+    #[test]
+    fn matmul_overwrites_c_and_handles_k_zero() {
+        let mut c = vec![5.0; 6];
+        matmul(&[], &[], &mut c, 2, 0, 3, Threads::Single);
+        assert_eq!(c, vec![0.0; 6]);
+        let mut c = vec![5.0; 4];
+        matmul(
+            &[1.0, 2.0, 3.0, 4.0],
+            &[1.0, 0.0, 0.0, 1.0],
+            &mut c,
+            2,
+            2,
+            2,
+            Threads::Single,
+        );
+        assert_eq!(c, vec![1.0, 2.0, 3.0, 4.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "matmul: m=2 k=3 n=4 needs a 2x3, b 3x4, c 2x4 elements")]
+    fn matmul_rejects_a_wrong_shape() {
+        matmul(
+            &[0.0; 6],
+            &[0.0; 11],
+            &mut [0.0; 8],
+            2,
+            3,
+            4,
+            Threads::Single,
+        );
+    }
+}
