@@ -39,6 +39,16 @@ pub fn sections(input: &ReportInput) -> Vec<Section> {
 fn intro(input: &ReportInput) -> Vec<String> {
     let env = &input.results.env;
     let mut lines = vec![format!("Results: {}", input.results_file)];
+    if let (Some(v), Some(b)) = (input.verdict, input.baseline) {
+        let outcome = match v.verdict {
+            crate::verdict::Outcome::Pass => "pass",
+            crate::verdict::Outcome::Fail => "FAIL",
+        };
+        lines.push(format!(
+            "Gate: {outcome} — {} (baseline {})",
+            v.headline, b.file
+        ));
+    }
     if !env.cpu_model.is_empty() || env.logical_cores > 0 {
         lines.push(format!(
             "Machine: {}, {} logical cores, {}",
