@@ -2,8 +2,9 @@
 
 use crate::cli::RunCommand;
 use crate::error::EXIT_PASS;
-use crate::output::results_table;
+use crate::model::ModelComparison;
 use crate::output::stdout::print;
+use crate::output::{model_comparison, results_table};
 use crate::results::write_json_atomic;
 
 use super::measure;
@@ -13,6 +14,9 @@ pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
     let plan = measure::plan(&cmd.measure)?;
     let results = measure::measure(&plan);
     print(&results_table::render(&results))?;
+    if let Some(models) = ModelComparison::from_results(&results) {
+        print(&model_comparison::render(&models))?;
+    }
     if let Some(out) = &cmd.out {
         write_json_atomic(out, &results)?;
         eprintln!("results written to {}", out.display());

@@ -1,7 +1,6 @@
 //! Percentile-bootstrap confidence interval of the relative change of one percentile
 //! between a baseline and a candidate sample.
 
-use rand::distr::Uniform;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -55,7 +54,21 @@ pub fn bootstrap_change_ci(
     confidence: f64,
     seed: u64,
 ) -> Result<ChangeInterval, BootstrapError> {
-    if !(0.0..=1.0).contains(&q) {
+    let intervals = bootstrap_change_cis(baseline, candidate, &[q], resamples, confidence, seed)?;
+    Ok(intervals[0])
+}
+
+/// [`bootstrap_change_ci`] for several quantiles from the same resamples (one interval per
+/// entry of `qs`, in order); each equals what `bootstrap_change_ci` gives for that `q`.
+pub fn bootstrap_change_cis(
+    baseline: &Sample,
+    candidate: &Sample,
+    qs: &[f64],
+    resamples: usize,
+    confidence: f64,
+    seed: u64,
+) -> Result<Vec<ChangeInterval>, BootstrapError> {
+    if let Some(&q) = qs.iter().find(|q| !(0.0..=1.0).contains(*q)) {
         return Err(BootstrapError::Quantile(q));
     }
     if !(confidence > 0.0 && confidence < 1.0) {
@@ -68,76 +81,135 @@ pub fn bootstrap_change_ci(
         return Err(BootstrapError::ZeroInBaseline);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut base = Resampler::new(baseline.sorted(), q);
-    let mut cand = Resampler::new(candidate.sorted(), q);
-    let mut changes: Vec<f64> = (0..resamples)
-        .map(|_| {
-            let b = base.percentile_of_resample(&mut rng);
-            let c = cand.percentile_of_resample(&mut rng);
-            c / b - 1.0
+    let mut base = Resampler::new(baseline.sorted());
+    let mut cand = Resampler::new(candidate.sorted());
+    let base_at: Vec<Position> = qs.iter().map(|&q| Position::new(base.len(), q)).collect();
+    let cand_at: Vec<Position> = qs.iter().map(|&q| Position::new(cand.len(), q)).collect();
+    let mut changes: Vec<Vec<f64>> = qs.iter().map(|_| Vec::with_capacity(resamples)).collect();
+    for _ in 0..resamples {
+        base.draw(&mut rng);
+        cand.draw(&mut rng);
+        for ((changes, b), c) in changes.iter_mut().zip(&base_at).zip(&cand_at) {
+            changes.push(cand.percentile(c) / base.percentile(b) - 1.0);
+        }
+    }
+    Ok(changes
+        .iter_mut()
+        .map(|changes| {
+            changes.sort_by(f64::total_cmp);
+            ChangeInterval {
+                low: percentile_of_sorted(changes, (1.0 - confidence) / 2.0),
+                high: percentile_of_sorted(changes, (1.0 + confidence) / 2.0),
+            }
         })
-        .collect();
-    changes.sort_by(f64::total_cmp);
-    Ok(ChangeInterval {
-        low: percentile_of_sorted(&changes, (1.0 - confidence) / 2.0),
-        high: percentile_of_sorted(&changes, (1.0 + confidence) / 2.0),
-    })
+        .collect())
 }
 
-/// Draws resamples of one sorted sample and returns their type-7 percentile without
-/// sorting: it counts how often each order statistic was drawn and walks the counts up to
-/// the two positions the percentile interpolates between.
-struct Resampler<'a> {
-    sorted: &'a [f64],
-    index: Uniform<usize>,
-    counts: Vec<u32>,
-    /// Position (in the resample, 0-based) of the lower order statistic.
+/// Where a type-7 percentile sits in a sorted set of n values.
+struct Position {
+    /// Index (0-based) of the lower order statistic.
     lo: usize,
-    /// Position of the upper order statistic (`lo + 1`, or `lo` at the last position).
+    /// Index of the upper order statistic (`lo + 1`, or `lo` at the last index).
     hi: usize,
     /// Interpolation weight of the upper order statistic.
     frac: f64,
 }
 
-impl<'a> Resampler<'a> {
-    /// Prepares resampling of `sorted` (ascending, non-empty) for the `q`-percentile.
-    fn new(sorted: &'a [f64], q: f64) -> Self {
-        let n = sorted.len();
+impl Position {
+    /// The position of the `q`-percentile among `n` values, as `percentile_of_sorted` uses.
+    fn new(n: usize, q: f64) -> Self {
         let h = (n - 1) as f64 * q;
         let lo = h.floor() as usize;
-        Resampler {
-            sorted,
-            index: Uniform::new(0, n).expect("a Sample is never empty"),
-            counts: vec![0; n],
+        Position {
             lo,
             hi: (lo + 1).min(n - 1),
             frac: h - lo as f64,
         }
     }
+}
 
-    /// Draws one resample and returns its `q`-percentile (as `percentile_of_sorted` would).
-    fn percentile_of_resample(&mut self, rng: &mut ChaCha8Rng) -> f64 {
+/// Draws resamples of one sorted sample and reads their percentiles without sorting: it
+/// counts how often each order statistic was drawn and walks the counts up to the two
+/// positions a percentile interpolates between.
+struct Resampler<'a> {
+    sorted: &'a [f64],
+    index: IndexSampler,
+    counts: Vec<u32>,
+}
+
+impl<'a> Resampler<'a> {
+    /// Prepares resampling of `sorted` (ascending, non-empty).
+    fn new(sorted: &'a [f64]) -> Self {
+        Resampler {
+            sorted,
+            index: IndexSampler::new(sorted.len()),
+            counts: vec![0; sorted.len()],
+        }
+    }
+
+    /// Size of the sample (and of every resample).
+    fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// Draws the next resample: `len()` indices with replacement.
+    fn draw(&mut self, rng: &mut ChaCha8Rng) {
         self.counts.fill(0);
         for _ in 0..self.sorted.len() {
-            self.counts[rng.sample(self.index)] += 1;
+            self.counts[self.index.sample(rng)] += 1;
         }
+    }
+
+    /// The percentile at `at` of the last resample (as `percentile_of_sorted` would give).
+    fn percentile(&self, at: &Position) -> f64 {
         let mut seen = 0usize;
         let mut lo_value = None;
         for (&count, &value) in self.counts.iter().zip(self.sorted) {
             seen += count as usize;
-            if lo_value.is_none() && seen > self.lo {
+            if lo_value.is_none() && seen > at.lo {
                 lo_value = Some(value);
             }
-            if seen > self.hi {
+            if seen > at.hi {
                 let lo_value = lo_value.expect("lo ≤ hi, so it is found first");
-                return if self.hi == self.lo {
+                return if at.hi == at.lo {
                     lo_value
                 } else {
-                    lerp(lo_value, value, self.frac)
+                    lerp(lo_value, value, at.frac)
                 };
             }
         }
         unreachable!("the counts add up to the sample size, which exceeds hi")
+    }
+}
+
+/// Uniform indices in 0..n by Lemire's multiply-and-reject method on one `u32` per draw
+/// (unbiased). Same algorithm as `rand::distr::Uniform`, which measured ~3× slower here.
+#[derive(Clone, Copy)]
+struct IndexSampler {
+    n: u64,
+    /// Low halves of the product below this are rejected (2³² mod n).
+    threshold: u32,
+}
+
+impl IndexSampler {
+    /// A sampler of 0..n for 1 ≤ n < 2³².
+    fn new(n: usize) -> Self {
+        let n = u32::try_from(n).expect("a sample has at most u32::MAX values");
+        IndexSampler {
+            n: u64::from(n),
+            threshold: n.wrapping_neg() % n,
+        }
+    }
+
+    /// Draws one index.
+    #[inline]
+    fn sample(self, rng: &mut ChaCha8Rng) -> usize {
+        loop {
+            let product = u64::from(rng.random::<u32>()) * self.n;
+            if product as u32 >= self.threshold {
+                return (product >> 32) as usize;
+            }
+        }
     }
 }
 
@@ -186,6 +258,28 @@ mod tests {
     }
 
     #[test]
+    fn intervals_cover_the_true_change_at_least_90_percent_of_the_time() {
+        // 200 independent baseline/candidate pairs of 120 values from the same distribution,
+        // candidate scaled by 1.05 (true change of every percentile: 0.05). Under-coverage
+        // is what would turn noise into false alarms; nominal is 95% (measured when written:
+        // 191, 199 and 190 of 200 for P50, P95, P99).
+        let trials = 200;
+        let mut covered = [0usize; 3];
+        for t in 0..trials {
+            let b = synthetic(120, 1000.0, 1000 + 2 * t);
+            let c = synthetic(120, 1050.0, 1001 + 2 * t);
+            let cis = bootstrap_change_cis(&b, &c, &[0.5, 0.95, 0.99], 500, 0.95, t).unwrap();
+            for (n, ci) in covered.iter_mut().zip(cis) {
+                *n += usize::from(ci.low <= 0.05 && 0.05 <= ci.high);
+            }
+        }
+        assert!(
+            covered.iter().all(|&n| n >= 180),
+            "covered {covered:?} of {trials}"
+        );
+    }
+
+    #[test]
     fn identical_sets_give_interval_around_zero() {
         let b = synthetic(120, 1000.0, 5);
         let ci = bootstrap_change_ci(&b, &b, 0.5, 2000, 0.95, 11).unwrap();
@@ -198,9 +292,9 @@ mod tests {
     fn naive_changes(b: &Sample, c: &Sample, q: f64, resamples: usize, seed: u64) -> Vec<f64> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut draw = |s: &Sample| {
-            let index = Uniform::new(0, s.len()).unwrap();
+            let index = IndexSampler::new(s.len());
             let mut r: Vec<f64> = (0..s.len())
-                .map(|_| s.sorted()[rng.sample(index)])
+                .map(|_| s.sorted()[index.sample(&mut rng)])
                 .collect();
             r.sort_by(f64::total_cmp);
             percentile_of_sorted(&r, q)
@@ -231,6 +325,35 @@ mod tests {
                 expected,
                 "q {q}"
             );
+        }
+    }
+
+    #[test]
+    fn several_quantiles_at_once_equal_one_at_a_time() {
+        let b = synthetic(120, 1000.0, 12);
+        let c = synthetic(90, 1030.0, 13);
+        let qs = [0.5, 0.95, 0.99];
+        let together = bootstrap_change_cis(&b, &c, &qs, 1000, 0.95, 5).unwrap();
+        for (q, ci) in qs.iter().zip(&together) {
+            assert_eq!(*ci, bootstrap_change_ci(&b, &c, *q, 1000, 0.95, 5).unwrap());
+        }
+        assert!(
+            bootstrap_change_cis(&b, &c, &[], 1000, 0.95, 5)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn index_sampler_draws_what_rand_uniform_draws() {
+        for n in [1, 2, 7, 120, 1000] {
+            let ours = IndexSampler::new(n);
+            let theirs = rand::distr::Uniform::new(0, n).unwrap();
+            let mut a = ChaCha8Rng::seed_from_u64(n as u64);
+            let mut b = ChaCha8Rng::seed_from_u64(n as u64);
+            for _ in 0..10_000 {
+                assert_eq!(ours.sample(&mut a), b.sample(theirs), "n {n}");
+            }
         }
     }
 

@@ -77,4 +77,14 @@ mod tests {
         assert_eq!(sum.p95_ns, 7.949_999_999_999_998);
         assert_eq!(sum.p99_ns, 8.79);
     }
+
+    #[test]
+    fn single_sample_has_zero_spread() {
+        let sum = Summary::of(&Sample::new(vec![42.0]).unwrap());
+        assert_eq!((sum.stddev_ns, sum.mad_ns, sum.cv), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (sum.p50_ns, sum.p99_ns, sum.min_ns, sum.max_ns),
+            (42.0, 42.0, 42.0, 42.0)
+        );
+    }
 }
