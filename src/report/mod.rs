@@ -13,6 +13,7 @@ mod html;
 mod input;
 mod kernels;
 mod markdown;
+mod models;
 mod noise;
 mod profile;
 mod variability;
@@ -30,6 +31,7 @@ pub fn sections(input: &ReportInput) -> Vec<Section> {
     vec![
         profile::section(input),
         comparison::section(input),
+        models::section(input),
         kernels::section(input),
         variability::section(input),
     ]

@@ -3,7 +3,7 @@
 
 use super::doc::{BarChart, Block, Chart, Section, Table};
 use super::input::ReportInput;
-use crate::model::comparison::{ModelComparison, ModelFigures};
+use crate::model::{ModelComparison, ModelFigures};
 use crate::output::units::{bytes, three_digits};
 use crate::results::{ModelInfo, ResultsFile};
 
@@ -32,14 +32,22 @@ fn shape(results: &ResultsFile, benchmark: &str) -> Option<ModelInfo> {
 
 fn blocks(results: &ResultsFile, c: &ModelComparison) -> Vec<Block> {
     let mut spec = Table::new(
-        &["model", "parameters", "d_model", "layers", "heads", "context", "vocab"],
+        &[
+            "model",
+            "parameters",
+            "d_model",
+            "layers",
+            "heads",
+            "context",
+            "vocab",
+        ],
         1,
     );
     for (label, f) in [("Small", &c.small), ("Medium", &c.medium)] {
         if let Some(m) = shape(results, &f.benchmark) {
             spec.row(vec![
                 label.to_string(),
-                m.params.to_string(),
+                thousands(m.params),
                 m.d_model.to_string(),
                 m.layers.to_string(),
                 m.heads.to_string(),
@@ -54,8 +62,8 @@ fn blocks(results: &ResultsFile, c: &ModelComparison) -> Vec<Block> {
     let mut perf = Table::new(&["metric", "Small", "Medium", "Medium / Small"], 1);
     perf.row(vec![
         "parameters".to_string(),
-        c.small.params.to_string(),
-        c.medium.params.to_string(),
+        thousands(c.small.params),
+        thousands(c.medium.params),
         ratio(c.params_ratio),
     ]);
     perf.row(vec![
@@ -117,7 +125,10 @@ fn blocks(results: &ResultsFile, c: &ModelComparison) -> Vec<Block> {
             ],
         })),
     ];
-    if let (Some(s), Some(m)) = (c.small.alloc_bytes_per_token, c.medium.alloc_bytes_per_token) {
+    if let (Some(s), Some(m)) = (
+        c.small.alloc_bytes_per_token,
+        c.medium.alloc_bytes_per_token,
+    ) {
         blocks.push(Block::Chart(Chart::Bars(BarChart {
             title: "Heap bytes allocated per generated token".to_string(),
             y_label: "bytes / token".to_string(),
@@ -129,4 +140,17 @@ fn blocks(results: &ResultsFile, c: &ModelComparison) -> Vec<Block> {
         })));
     }
     blocks
+}
+
+/// Digits grouped by three: 3454464 → "3,454,464".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -147,7 +147,7 @@ fn html_is_well_formed_self_contained_with_every_section_and_a_chart_per_group()
         page.matches("http").count(),
         page.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
     );
-    for id in ["profile", "comparison", "kernels", "variability"] {
+    for id in ["profile", "comparison", "models", "kernels", "variability"] {
         assert!(
             page.contains(&format!("<section id=\"{id}\">")),
             "section {id}"
@@ -173,8 +173,8 @@ fn html_is_well_formed_self_contained_with_every_section_and_a_chart_per_group()
     }
     assert_eq!(
         page.matches("<svg").count(),
-        groups.len() + 2,
-        "distributions + matmul + changes"
+        groups.len() + 4,
+        "distributions, matmul, changes, model time and bytes per token"
     );
     assert!(page.contains("matmul GFLOP/s vs size"));
     // To look at the page in a browser: PERFGATE_REPORT_HTML=/tmp/report.html cargo test.
