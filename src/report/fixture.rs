@@ -135,6 +135,16 @@ fn samples(rng: &mut ChaCha8Rng, p50: f64, cv: f64, n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The suite's group of a benchmark (`matmul_mt/512` is in `matmul`, add/mul/broadcast_add
+/// in `elementwise`).
+fn group_of(name: &str) -> &str {
+    match name.split('/').next().unwrap() {
+        "matmul_mt" => "matmul",
+        "add" | "mul" | "broadcast_add" => "elementwise",
+        prefix => prefix,
+    }
+}
+
 fn model_info(name: &str) -> Option<ModelInfo> {
     let small = ModelInfo {
         params: 470_528,
@@ -178,7 +188,7 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
             let tokens = work.filter(|w| w.0 == "tok/s").map_or(0, |w| w.1 as u64);
             BenchmarkResult {
                 name: name.to_string(),
-                group: name.split('/').next().unwrap().to_string(),
+                group: group_of(name).to_string(),
                 error: None,
                 iters_per_sample: (30e6 / p50).ceil() as u64,
                 samples_ns,

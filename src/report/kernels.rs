@@ -74,14 +74,21 @@ fn size_of(name: &str) -> Option<f64> {
     name.rsplit('/').next()?.parse().ok()
 }
 
-/// Table by size with one GFLOP/s column per group, and the GFLOP/s-vs-size chart.
+/// The series a GFLOP/s benchmark belongs to: its name up to the size, e.g. `matmul_mt`
+/// (the suite groups `matmul_mt/512` with `matmul`, but it is a different variant).
+fn variant_of(name: &str) -> &str {
+    name.rsplit_once('/').map_or(name, |(variant, _)| variant)
+}
+
+/// Table by size with one GFLOP/s column per variant, and the GFLOP/s-vs-size chart.
 fn matmul(flops: &[&BenchmarkResult]) -> Vec<Block> {
     let mut groups: Vec<&str> = Vec::new();
     let mut by_size: BTreeMap<u64, BTreeMap<&str, (f64, f64)>> = BTreeMap::new();
     let mut unsized_rows = Vec::new();
     for b in flops {
-        if !groups.contains(&b.group.as_str()) {
-            groups.push(&b.group);
+        let variant = variant_of(&b.name);
+        if !groups.contains(&variant) {
+            groups.push(variant);
         }
         let p50 = b.summary.expect("filtered on summary").p50_ns;
         let gflops = b.throughput.as_ref().expect("filtered on throughput").value;
@@ -90,7 +97,7 @@ fn matmul(flops: &[&BenchmarkResult]) -> Vec<Block> {
                 by_size
                     .entry(n as u64)
                     .or_default()
-                    .insert(&b.group, (p50, gflops));
+                    .insert(variant, (p50, gflops));
             }
             None => unsized_rows.push(b),
         }
@@ -121,7 +128,7 @@ fn matmul(flops: &[&BenchmarkResult]) -> Vec<Block> {
     let mut blocks = vec![Block::Table(t)];
     if groups.len() > 1 {
         blocks.push(Block::Text(format!(
-            "Groups: {}. A size measured by several groups compares them at equal work.",
+            "Variants: {}. A size measured by several variants compares them at equal work.",
             groups.join(", ")
         )));
     }
