@@ -86,14 +86,14 @@ fn matmul(flops: &[&BenchmarkResult]) -> Vec<Block> {
     let mut by_size: BTreeMap<u64, BTreeMap<&str, (f64, f64)>> = BTreeMap::new();
     let mut unsized_rows = Vec::new();
     for b in flops {
-        let variant = variant_of(&b.name);
-        if !groups.contains(&variant) {
-            groups.push(variant);
-        }
         let p50 = b.summary.expect("filtered on summary").p50_ns;
         let gflops = b.throughput.as_ref().expect("filtered on throughput").value;
         match size_of(&b.name) {
             Some(n) => {
+                let variant = variant_of(&b.name);
+                if !groups.contains(&variant) {
+                    groups.push(variant);
+                }
                 by_size
                     .entry(n as u64)
                     .or_default()
@@ -132,13 +132,14 @@ fn matmul(flops: &[&BenchmarkResult]) -> Vec<Block> {
             groups.join(", ")
         )));
     }
-    for b in unsized_rows {
-        let gflops = b.throughput.as_ref().expect("filtered on throughput").value;
-        blocks.push(Block::Text(format!(
-            "{}: {} GFLOP/s",
-            b.name,
-            three_digits(gflops)
-        )));
+    if !unsized_rows.is_empty() {
+        let mut t = Table::new(&["other GFLOP/s benchmark", "P50 / iter", "GFLOP/s"], 1);
+        for b in unsized_rows {
+            let p50 = b.summary.expect("filtered on summary").p50_ns;
+            let gflops = b.throughput.as_ref().expect("filtered on throughput").value;
+            t.row(vec![b.name.clone(), duration(p50), three_digits(gflops)]);
+        }
+        blocks.push(Block::Table(t));
     }
     let series = groups
         .iter()

@@ -1,6 +1,7 @@
 //! Grouped bar chart, e.g. time per token of the Small and Medium models.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Area, Drawn, LEGEND, Mark, SERIES, axis_font, legend, tick_font};
 use crate::report::doc::BarChart;
@@ -66,11 +67,10 @@ pub fn draw(root: &Area, c: &BarChart) -> Drawn {
                 .filter_map(|(i, (_, values))| {
                     let v = *values.get(s)?;
                     let x0 = i as f64 + 0.15 + s as f64 * width;
-                    Some(Text::new(
-                        crate::output::units::three_digits(v),
-                        (x0, v * 1.06),
-                        tick_font(),
-                    ))
+                    let centre = (x0 + width * 0.45, v);
+                    let style = tick_font().pos(Pos::new(HPos::Center, VPos::Bottom));
+                    let label = crate::output::units::three_digits(v);
+                    Some(EmptyElement::at(centre) + Text::new(label, (0, -6), style))
                 }),
         )?;
     }
