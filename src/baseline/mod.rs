@@ -1,1 +1,15 @@
-//! baseline
+//! Baselines: the blessed runs a candidate is compared against (baselines/NAME.json).
+//! Raw samples of every blessed run are kept, so every number can be recomputed.
+
+mod build;
+mod fingerprint;
+mod io;
+mod json_format;
+mod schema;
+
+pub use build::{BlessError, from_runs};
+pub use fingerprint::Fingerprint;
+pub use io::{load_baseline, resolve, to_pretty_json, write_baseline};
+pub use schema::{
+    BASELINE_SCHEMA, BaselineBenchmark, BaselineFile, BaselineRun, Spread, StatSpread,
+};

@@ -1,8 +1,88 @@
-//! `perfgate bless`.
+//! `perfgate bless`: write baselines/NAME.json from K fresh runs or from results files.
 
+use crate::baseline::{from_runs, load_baseline, write_baseline};
 use crate::cli::BlessCommand;
+use crate::error::{EXIT_PASS, InputError};
+use crate::output::{bless_table, stdout};
+use crate::results::{ResultsFile, load_results};
 
-/// Runs `perfgate bless`.
-pub fn run(_cmd: BlessCommand) -> anyhow::Result<i32> {
-    anyhow::bail!("perfgate bless is not built yet")
+use super::measure;
+
+/// Runs `perfgate bless`. Inputs are validated (and runs measured) before anything is
+/// written; the baseline file is replaced atomically.
+pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
+    if let Some(name) = &cmd.name {
+        check_name(name)?;
+    }
+    let from_files = !cmd.from.is_empty();
+    let runs: Vec<(String, ResultsFile)> = if from_files {
+        cmd.from
+            .iter()
+            .map(|p| Ok((p.display().to_string(), load_results(p)?)))
+            .collect::<Result<_, InputError>>()?
+    } else {
+        if cmd.runs == 0 {
+            return Err(InputError::flag("--runs", "must be at least 1").into());
+        }
+        let plan = measure::plan(&cmd.measure)?;
+        (1..=cmd.runs)
+            .map(|i| {
+                eprintln!("bless: run {i} of {}", cmd.runs);
+                ("-".to_string(), measure::measure(&plan))
+            })
+            .collect()
+    };
+    if runs.len() < 3 {
+        eprintln!(
+            "warning: blessing from {} run(s); at least 3 are needed to measure the run-to-run \
+             spread well (the gate falls back to the noise floor and a wide prediction interval)",
+            runs.len()
+        );
+    }
+    let flag = if from_files { "--from" } else { "--runs" };
+    let (baseline, warnings) =
+        from_runs(&runs, cmd.force).map_err(|e| InputError::flag(flag, e.to_string()))?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    let name = cmd
+        .name
+        .clone()
+        .unwrap_or_else(|| baseline.fingerprint.slug());
+    let path = cmd.dir.join(format!("{name}.json"));
+    let old = match path.exists() {
+        true => match load_baseline(&path) {
+            Ok(old) => Some(old),
+            Err(e) => {
+                eprintln!("warning: replacing an unreadable baseline: {e}");
+                None
+            }
+        },
+        false => None,
+    };
+    write_baseline(&path, &baseline)?;
+    stdout::print(&bless_table::render(old.as_ref(), &baseline))?;
+    eprintln!(
+        "blessed {} from {} run(s) of {}",
+        path.display(),
+        runs.len(),
+        baseline.fingerprint.describe()
+    );
+    Ok(EXIT_PASS)
+}
+
+/// A baseline name is a file stem: letters, digits, '.', '_' and '-'.
+fn check_name(name: &str) -> Result<(), InputError> {
+    let ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    match ok {
+        true => Ok(()),
+        false => Err(InputError::flag(
+            "--name",
+            format!("{name:?} is not a valid baseline name (use letters, digits, '.', '_', '-')"),
+        )),
+    }
 }

@@ -1,24 +1,112 @@
 //! `perfgate compare`, and the gating step `perfgate run` shares with it.
 
-use std::path::Path;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
-use crate::cli::{CompareCommand, GateArgs};
-use crate::results::ResultsFile;
+use crate::baseline::{self, Fingerprint, load_baseline};
+use crate::cli::{CompareCommand, Format, GateArgs};
+use crate::error::{EXIT_PASS, EXIT_REGRESSION};
+use crate::gate::{self, BaselineInput, Comparison, Thresholds};
+use crate::output::{markdown, stdout, terminal, verdict_json};
+use crate::results::{ResultsFile, load_results};
+use crate::verdict::{Outcome, Verdict};
 
-/// Runs `perfgate compare`.
-pub fn run(_cmd: CompareCommand) -> anyhow::Result<i32> {
-    anyhow::bail!("perfgate compare is not built yet")
+/// Directory holding the committed baselines.
+const BASELINES_DIR: &str = "baselines";
+/// The thresholds file used when `--thresholds` is not given.
+const DEFAULT_THRESHOLDS: &str = "thresholds.toml";
+
+/// Runs `perfgate compare`. Every input is read and validated before anything is written.
+pub fn run(cmd: CompareCommand) -> anyhow::Result<i32> {
+    let thresholds = load_thresholds(&cmd.gate.thresholds)?;
+    let baseline_path = baseline::resolve(&cmd.baseline, Path::new(BASELINES_DIR));
+    let baseline = load_baseline(&baseline_path)?;
+    let candidate = load_results(&cmd.candidate)?;
+    let baseline_file = baseline_path.display().to_string();
+    let candidate_file = cmd.candidate.display().to_string();
+    let verdict = gate::compare(&Comparison {
+        baseline: BaselineInput::Loaded {
+            baseline: &baseline,
+            file: &baseline_file,
+        },
+        candidate: &candidate,
+        candidate_file: &candidate_file,
+        thresholds: &thresholds,
+    })?;
+    emit(verdict, &cmd.gate, cmd.out.as_deref())
 }
 
 /// Gates `candidate` (read from `candidate_file`, "-" for a fresh run) against the baseline
 /// named by `baseline` (a name under baselines/ or a path; `None`: this machine's), prints
 /// the verdict in the chosen format, writes it to `verdict_out`, returns the exit code.
 pub(crate) fn gate_and_print(
-    _candidate: &ResultsFile,
-    _candidate_file: &str,
-    _baseline: Option<&str>,
-    _gate: &GateArgs,
-    _verdict_out: Option<&Path>,
+    candidate: &ResultsFile,
+    candidate_file: &str,
+    baseline: Option<&str>,
+    gate: &GateArgs,
+    verdict_out: Option<&Path>,
 ) -> anyhow::Result<i32> {
-    anyhow::bail!("gating is not built yet (use --no-compare)")
+    let thresholds = load_thresholds(&gate.thresholds)?;
+    let dir = Path::new(BASELINES_DIR);
+    let path = match baseline {
+        Some(arg) => baseline::resolve(arg, dir),
+        None => this_machine(candidate, dir),
+    };
+    let expected = path.display().to_string();
+    let loaded = match (baseline, path.exists()) {
+        (None, false) => None,
+        _ => Some(load_baseline(&path)?),
+    };
+    let input = match &loaded {
+        Some(b) => BaselineInput::Loaded {
+            baseline: b,
+            file: &expected,
+        },
+        None => BaselineInput::Missing {
+            expected: &expected,
+        },
+    };
+    let verdict = gate::compare(&Comparison {
+        baseline: input,
+        candidate,
+        candidate_file,
+        thresholds: &thresholds,
+    })?;
+    emit(verdict, gate, verdict_out)
+}
+
+/// baselines/<slug of the candidate's machine>.json.
+fn this_machine(candidate: &ResultsFile, dir: &Path) -> PathBuf {
+    dir.join(format!("{}.json", Fingerprint::of(&candidate.env).slug()))
+}
+
+/// Reads `--thresholds`. The default file may be absent (built-in defaults apply and the
+/// verdict says so); an explicitly named file must exist.
+fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
+    if path == Path::new(DEFAULT_THRESHOLDS) && !path.exists() {
+        let mut builtin = Thresholds::default();
+        builtin.file = format!("built-in defaults ({DEFAULT_THRESHOLDS} not found)");
+        return Ok(builtin);
+    }
+    Ok(Thresholds::load(path)?)
+}
+
+/// Writes `--out`, prints the verdict in the chosen format, maps it to the exit code.
+fn emit(verdict: Verdict, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result<i32> {
+    if let Some(path) = out {
+        verdict_json::write(path, &verdict)?;
+    }
+    let text = match gate.format {
+        Format::Table => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            terminal::render(&verdict, color)
+        }
+        Format::Json => verdict_json::render(&verdict),
+        Format::Markdown => markdown::render(&verdict),
+    };
+    stdout::print(text.trim_end())?;
+    Ok(match verdict.verdict {
+        Outcome::Pass => EXIT_PASS,
+        Outcome::Fail => EXIT_REGRESSION,
+    })
 }

@@ -2,11 +2,16 @@
 //! micro-kernel at run time (AVX2+FMA on current x86-64), and switches to a GEMV path when
 //! one side is a single row or column (m = 1, token-by-token generation).
 //!
-//! `gemm` allocates its packing buffers per call (its design; there is no caller-provided
-//! workspace in its safe entry point), so a matmul's allocation count is not zero, but it
-//! is the same on every call with the same shape and thread count.
+//! Outside its GEMV path `gemm` allocates on every call (a small bookkeeping vector, and
+//! packing buffers for some shapes; it has no caller-provided workspace). So products with
+//! 2 to 16 rows, such as a model's prefill, go to the allocation-free kernels of
+//! [`super::small_m`] instead, and m = 1 stays on gemm's GEMV: a model's generation
+//! allocates nothing. Larger products (the `matmul/N` benchmarks) allocate a few bytes
+//! per call inside gemm, the same count on every call with the same shape.
 
 use gemm::Parallelism;
+
+use super::small_m::{self, matmul_bt_small_m, matmul_small_m};
 
 /// How many threads a matrix product may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +42,18 @@ fn check_shape(op: &str, a: usize, b: usize, c: usize, m: usize, k: usize, n: us
     );
 }
 
+/// True when the allocation-free small-m kernels take the product (m = 1 is left to
+/// gemm's GEMV, empty products to gemm's early return).
+fn use_small_m(m: usize, k: usize, n: usize) -> bool {
+    (2..=small_m::MAX_ROWS).contains(&m) && k > 0 && n > 0
+}
+
 /// C (m×n) = A (m×k) · B (k×n), all row-major; C is overwritten.
 pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize, threads: Threads) {
     check_shape("matmul", a.len(), b.len(), c.len(), m, k, n);
+    if use_small_m(m, k, n) {
+        return matmul_small_m(a, b, c, k, n);
+    }
     // SAFETY: the shape check above guarantees every index gemm forms stays inside the
     // slices: A at i·k + p, B at p·n + j, C at i·n + j for i < m, p < k, j < n. C is a
     // unique borrow, so it aliases neither input.
@@ -80,6 +94,9 @@ pub fn matmul_bt(
     threads: Threads,
 ) {
     check_shape("matmul_bt", a.len(), b_t.len(), c.len(), m, k, n);
+    if use_small_m(m, k, n) {
+        return matmul_bt_small_m(a, b_t, c, k, n);
+    }
     // SAFETY: as in `matmul`; B[p][j] is read at b_t[j·k + p] (row stride 1, column
     // stride k), inside `b_t` for p < k, j < n.
     unsafe {
@@ -149,6 +166,11 @@ mod tests {
             (33, 65, 17),
             (100, 257, 31),
             (129, 97, 131),
+            (2, 5, 3),
+            (8, 256, 1024),
+            (13, 31, 47),
+            (16, 17, 16),
+            (17, 64, 40),
         ] {
             check(m, k, n, Threads::Single, false);
         }
@@ -156,7 +178,12 @@ mod tests {
 
     #[test]
     fn matmul_with_the_pool_matches_the_naive_product() {
-        for (m, k, n) in [(256, 256, 256), (1, 512, 1000), (200, 123, 301)] {
+        for (m, k, n) in [
+            (256, 256, 256),
+            (1, 512, 1000),
+            (8, 100, 70),
+            (200, 123, 301),
+        ] {
             check(m, k, n, Threads::Pool, false);
         }
     }

@@ -15,6 +15,7 @@ mod gelu;
 mod layer_norm;
 mod matmul;
 mod reduce;
+mod small_m;
 mod softmax;
 
 #[cfg(test)]

@@ -82,9 +82,15 @@ impl Generator {
         Ok(self.advance(tokens))
     }
 
-    /// Greedy generation: resets the cache, feeds `prompt` in one batch, then writes
-    /// `out.len()` tokens, each the argmax of the logits after the previous one. The prompt
-    /// and the generated tokens together must fit the context.
+    /// Greedy generation: resets the cache, feeds `prompt`, then writes `out.len()` tokens,
+    /// each the argmax of the logits after the previous one. The prompt and the generated
+    /// tokens together must fit the context.
+    ///
+    /// The prompt is fed one token at a time, like the generated tokens: every matrix
+    /// product is then a single-row product, which `gemm` runs without allocating, while
+    /// its multi-row path allocates a small buffer per call. So after the first call this
+    /// allocates nothing. (A batched prompt pass would stream the weights once instead of
+    /// `prompt.len()` times; [`Generator::feed`] does that, at the price of allocations.)
     pub fn generate(&mut self, prompt: &[u32], out: &mut [u32]) -> Result<(), ModelError> {
         let config = self.model.config;
         config.check_tokens(0, prompt)?;
@@ -99,7 +105,11 @@ impl Generator {
         let Some((first, rest)) = out.split_first_mut() else {
             return Ok(());
         };
-        *first = argmax(self.advance(prompt));
+        let (last, head) = prompt.split_last().expect("checked non-empty");
+        for &token in head {
+            self.advance(&[token]);
+        }
+        *first = argmax(self.advance(&[*last]));
         let mut previous = *first;
         for slot in rest {
             // Argmax indices are below `vocab`, and the length was checked above.

@@ -95,7 +95,7 @@ impl Model {
     /// than GPT-2's zeros so that every bias is exercised by the correctness tests.)
     pub fn new(config: ModelConfig, seed: u64) -> Self {
         assert!(
-            config.heads > 0 && config.d_model % config.heads == 0,
+            config.heads > 0 && config.d_model.is_multiple_of(config.heads),
             "d_model {} is not a multiple of heads {}",
             config.d_model,
             config.heads

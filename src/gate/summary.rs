@@ -1,0 +1,209 @@
+//! Everything around the checks: the notes a person must not miss, the headline, the
+//! pass/fail outcome under the policies, and the sentence that explains a status.
+
+use super::compare::Comparison;
+use super::limits::describe_percent;
+use super::{InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, Thresholds};
+use crate::baseline::{BaselineFile, Fingerprint};
+use crate::output::units::signed_percent;
+use crate::verdict::{
+    BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
+};
+
+/// Assembles the verdict: outcome under the per-benchmark policies, headline, sides.
+pub(super) fn finish(
+    c: &Comparison,
+    baseline: Option<Side>,
+    mut notes: Vec<String>,
+    benchmarks: Vec<BenchmarkVerdict>,
+    limits: &[Limits],
+) -> Verdict {
+    let fails = benchmarks.iter().zip(limits).any(|(b, l)| match b.status {
+        Status::Regression | Status::Failed => true,
+        Status::Inconclusive => l.inconclusive == InconclusivePolicy::Fail,
+        Status::Missing => l.missing == MissingPolicy::Fail,
+        _ => false,
+    });
+    let new: Vec<&str> = benchmarks
+        .iter()
+        .zip(limits)
+        .filter(|(b, l)| b.status == Status::New && l.new == NewPolicy::Warn)
+        .map(|(b, _)| b.name.as_str())
+        .collect();
+    if baseline.is_some() && !new.is_empty() {
+        notes.push(format!(
+            "new benchmarks, not in the baseline: {}",
+            new.join(", ")
+        ));
+    }
+    let t = c.thresholds;
+    let env = Fingerprint::of(&c.candidate.env);
+    Verdict {
+        schema: VERDICT_SCHEMA.to_string(),
+        verdict: if fails { Outcome::Fail } else { Outcome::Pass },
+        headline: headline(&benchmarks, baseline.is_some()),
+        baseline,
+        candidate: Side {
+            file: c.candidate_file.to_string(),
+            env: env.describe(),
+            git_commit: c.candidate.env.git_commit.clone(),
+            runs: 1,
+        },
+        notes,
+        thresholds: ThresholdsUsed {
+            file: t.file.clone(),
+            alpha: t.alpha,
+            limits: describe_thresholds(t),
+        },
+        benchmarks,
+    }
+}
+
+fn describe_thresholds(t: &Thresholds) -> String {
+    let rules = match t.rule_count() {
+        0 => String::new(),
+        1 => "; 1 rule".to_string(),
+        n => format!("; {n} rules"),
+    };
+    format!("{}{rules}", t.defaults.describe())
+}
+
+/// "no regressions in 23 benchmarks", "2 regressions, 1 inconclusive", "nothing compared".
+pub fn headline(benchmarks: &[BenchmarkVerdict], compared: bool) -> String {
+    let count = |s: Status| benchmarks.iter().filter(|b| b.status == s).count();
+    let plural = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    if !compared {
+        let failed = count(Status::Failed);
+        let tail = if failed > 0 {
+            format!(", {}", plural(failed, "failed", "failed"))
+        } else {
+            String::new()
+        };
+        return format!(
+            "nothing compared: no baseline ({} measured{tail})",
+            plural(benchmarks.len(), "benchmark", "benchmarks")
+        );
+    }
+    let problems: Vec<String> = [
+        (Status::Regression, "regression", "regressions"),
+        (Status::Failed, "failed", "failed"),
+        (Status::Missing, "missing", "missing"),
+        (Status::Inconclusive, "inconclusive", "inconclusive"),
+    ]
+    .into_iter()
+    .filter(|(s, ..)| count(*s) > 0)
+    .map(|(s, one, many)| plural(count(s), one, many))
+    .collect();
+    let mut extra: Vec<String> = Vec::new();
+    if count(Status::Improvement) > 0 {
+        extra.push(plural(
+            count(Status::Improvement),
+            "improvement",
+            "improvements",
+        ));
+    }
+    if count(Status::New) > 0 {
+        extra.push(format!("{} new", count(Status::New)));
+    }
+    if problems.is_empty() {
+        let head = format!(
+            "no regressions in {}",
+            plural(benchmarks.len(), "benchmark", "benchmarks")
+        );
+        std::iter::once(head)
+            .chain(extra)
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        problems
+            .into_iter()
+            .chain(extra)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The loud notes: machine mismatch, single-run baseline, missing benchmarks.
+pub(super) fn notes_for(
+    baseline: &BaselineFile,
+    baseline_file: &str,
+    candidate: &Fingerprint,
+    t: &Thresholds,
+    benches: &[BenchmarkVerdict],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if *candidate != baseline.fingerprint {
+        let timing = match t.machine_mismatch {
+            MachinePolicy::Skip => "timing checks were skipped",
+            MachinePolicy::Warn => "timing changes are shown but cannot fail the gate",
+            MachinePolicy::Gate => "timing checks gate anyway (machine_mismatch = \"gate\")",
+        };
+        notes.push(format!(
+            "DIFFERENT MACHINE: the baseline {baseline_file} was measured on {} but this run \
+             on {}; {timing}; allocation checks apply. Bless a baseline for this machine with \
+             `perfgate bless`.",
+            baseline.fingerprint.describe(),
+            candidate.describe()
+        ));
+    }
+    if baseline.runs.len() == 1 {
+        notes.push(format!(
+            "the baseline {baseline_file} is a single run: its run-to-run spread is unknown, so \
+             only the noise floor ({}) and the bootstrap interval stand for the noise; bless \
+             from several runs (`perfgate bless --runs 3`).",
+            describe_percent(Some(t.defaults.noise_floor))
+        ));
+    }
+    let missing: Vec<&str> = benches
+        .iter()
+        .filter(|b| b.status == Status::Missing)
+        .map(|b| b.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        notes.push(format!(
+            "not measured in this run but present in the baseline: {}",
+            missing.join(", ")
+        ));
+    }
+    notes
+}
+
+/// One sentence on why a check has its status.
+pub(super) fn explain(check: &Check, same_machine: bool) -> String {
+    let name = metric_name(check.metric);
+    let change = signed_percent(check.change);
+    let limit = describe_percent(Some(check.limit));
+    let Some(detectable) = check.detectable else {
+        return format!("{name} {change} (limit {limit})");
+    };
+    let noise = describe_percent(Some((detectable * 1e3).round() / 1e3));
+    let p = check
+        .p_adjusted
+        .map_or(String::new(), |p| format!(", p_adj {p:.2e}"));
+    match check.status {
+        Status::Inconclusive if !same_machine && check.change.abs() > detectable => {
+            format!("{name} {change} (limit {limit}), but the baseline is from another machine")
+        }
+        Status::Inconclusive if detectable > check.limit => format!(
+            "{name} {change}: run-to-run noise too large for the {limit} limit; could only \
+             detect changes beyond ±{noise}"
+        ),
+        Status::Inconclusive => {
+            format!("{name} {change} exceeds the {limit} limit but is not significant{p}")
+        }
+        _ => format!("{name} {change} (limit {limit}, detectable ±{noise}{p})"),
+    }
+}
+
+fn metric_name(metric: Metric) -> &'static str {
+    match metric {
+        Metric::P50 => "P50",
+        Metric::P95 => "P95",
+        Metric::P99 => "P99",
+        Metric::AllocBytes => "alloc bytes",
+        Metric::Allocs => "allocations",
+    }
+}

@@ -1,0 +1,334 @@
+//! `perfgate compare` and `perfgate bless` as a user runs them, on hand-made files:
+//! exit codes, verdict output, baseline files, and bad input (deterministic, no timing).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::json;
+
+fn perfgate(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("perfgate").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// 40 samples around `center` with ~1% noise, seeded.
+fn samples(seed: u64, center: f64) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..40)
+        .map(|_| center * (1.0 + 0.02 * (rng.random::<f64>() + rng.random::<f64>() - 1.0)))
+        .collect()
+}
+
+/// A results file with benchmarks `a` and `b`; `a` scaled by `factor`.
+fn results(dir: &Path, file: &str, seed: u64, factor: f64, cpu: &str) -> PathBuf {
+    let value = json!({
+        "schema": "perfgate.results.v1",
+        "env": {"cpu_model": cpu, "logical_cores": 2, "os": "linux x86_64"},
+        "benchmarks": [
+            {"name": "a", "samples_ns": samples(seed, 1.0e6 * factor), "allocs_per_iter": 0.0},
+            {"name": "b", "samples_ns": samples(seed + 100, 5.0e4), "allocs_per_iter": 3.0},
+        ],
+    });
+    let path = dir.join(file);
+    std::fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    path
+}
+
+/// A directory with a baseline blessed from three runs, named `ci`.
+fn blessed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        results(dir.path(), &format!("run-{i}.json"), i, 1.0, "CPU X");
+    }
+    perfgate(dir.path())
+        .args([
+            "bless",
+            "--name",
+            "ci",
+            "--from",
+            "run-0.json",
+            "run-1.json",
+            "run-2.json",
+        ])
+        .assert()
+        .success();
+    dir
+}
+
+#[test]
+fn unchanged_candidate_passes_with_exit_0() {
+    let dir = blessed();
+    results(dir.path(), "cand.json", 10, 1.0, "CPU X");
+    perfgate(dir.path())
+        .args(["compare", "ci", "cand.json"])
+        .assert()
+        .code(0)
+        .stdout(contains("PASS: no regressions in 2 benchmarks"));
+}
+
+#[test]
+fn ten_percent_slowdown_fails_with_exit_1_and_writes_the_verdict() {
+    let dir = blessed();
+    results(dir.path(), "cand.json", 10, 1.10, "CPU X");
+    perfgate(dir.path())
+        .args([
+            "compare",
+            "baselines/ci.json",
+            "cand.json",
+            "--out",
+            "v.json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("FAIL: 1 regression").and(contains("regression")));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("v.json")).unwrap()).unwrap();
+    assert_eq!(v["verdict"], "fail");
+    let a = &v["benchmarks"][0];
+    assert_eq!(
+        (a["name"].as_str(), a["status"].as_str()),
+        (Some("a"), Some("regression"))
+    );
+    let check = &a["checks"][0];
+    for key in [
+        "metric",
+        "baseline",
+        "candidate",
+        "change",
+        "ci_low",
+        "ci_high",
+        "p_value",
+    ] {
+        assert!(!check[key].is_null(), "{key} in {check}");
+    }
+    assert!(!check["p_adjusted"].is_null() && !check["limit"].is_null());
+    assert_eq!(check["status"], "regression");
+}
+
+#[test]
+fn json_and_markdown_formats_print_the_verdict() {
+    let dir = blessed();
+    results(dir.path(), "cand.json", 10, 0.90, "CPU X");
+    let out = perfgate(dir.path())
+        .args(["compare", "ci", "cand.json", "--format", "json"])
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["benchmarks"][0]["status"], "improvement");
+    perfgate(dir.path())
+        .args(["compare", "ci", "cand.json", "--format", "markdown"])
+        .assert()
+        .code(0)
+        .stdout(contains("no regressions in 2 benchmarks"));
+}
+
+#[test]
+fn missing_default_thresholds_file_uses_built_in_defaults_and_says_so() {
+    let dir = blessed();
+    results(dir.path(), "cand.json", 10, 1.0, "CPU X");
+    perfgate(dir.path())
+        .args(["compare", "ci", "cand.json"])
+        .assert()
+        .code(0)
+        .stdout(contains("built-in defaults (thresholds.toml not found)"));
+    perfgate(dir.path())
+        .args(["compare", "ci", "cand.json", "--thresholds", "nope.toml"])
+        .assert()
+        .code(2)
+        .stderr(contains("nope.toml").and(contains("cannot read")));
+}
+
+#[test]
+fn invalid_thresholds_exit_2_naming_file_line_and_key() {
+    let dir = blessed();
+    results(dir.path(), "cand.json", 10, 1.0, "CPU X");
+    std::fs::write(
+        dir.path().join("t.toml"),
+        "[defaults]\np50 = \"5%\"\np59 = \"1%\"\n",
+    )
+    .unwrap();
+    perfgate(dir.path())
+        .args([
+            "compare",
+            "ci",
+            "cand.json",
+            "--thresholds",
+            "t.toml",
+            "--out",
+            "v.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("t.toml")
+                .and(contains("line 3"))
+                .and(contains("p59")),
+        );
+    assert!(!dir.path().join("v.json").exists());
+}
+
+#[test]
+fn bad_candidate_files_exit_2_with_file_and_cause_and_write_nothing() {
+    let dir = blessed();
+    let cases = [
+        (
+            "trunc.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[1,2"#,
+            "not a valid results file",
+        ),
+        (
+            "schema.json",
+            r#"{"schema":"perfgate.results.v7","benchmarks":[]}"#,
+            "unsupported schema",
+        ),
+        (
+            "empty.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[]}]}"#,
+            "no samples",
+        ),
+        (
+            "neg.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[1,-2]}]}"#,
+            "negative",
+        ),
+        (
+            "nan.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[1,NaN]}]}"#,
+            "not a valid results file",
+        ),
+        (
+            "inf.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[1,1e999]}]}"#,
+            "not a valid results file",
+        ),
+        (
+            "dup.json",
+            r#"{"benchmarks":[{"name":"a","samples_ns":[1]},{"name":"a","samples_ns":[2]}]}"#,
+            "duplicate",
+        ),
+    ];
+    for (file, text, cause) in cases {
+        std::fs::write(dir.path().join(file), text).unwrap();
+        perfgate(dir.path())
+            .args(["compare", "ci", file, "--out", "v.json"])
+            .assert()
+            .code(2)
+            .stderr(contains(file).and(contains(cause)));
+        assert!(!dir.path().join("v.json").exists(), "{file}");
+    }
+    perfgate(dir.path())
+        .args(["compare", "ci", "absent.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("absent.json").and(contains("cannot read")));
+    perfgate(dir.path())
+        .args(["compare", "nosuch", "run-0.json"])
+        .assert()
+        .code(2)
+        .stderr(contains("baselines/nosuch.json"));
+}
+
+#[test]
+fn minimal_hand_made_files_are_enough_to_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        r#"{"benchmarks":[{"name":"x","samples_ns":[10,11,12,10,11]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c.json"),
+        r#"{"benchmarks":[{"name":"x","samples_ns":[10,12,11,11,10]}]}"#,
+    )
+    .unwrap();
+    perfgate(dir.path())
+        .args(["compare", "b.json", "c.json"])
+        .assert()
+        .code(0)
+        .stdout(contains("single run"));
+}
+
+#[test]
+fn bless_is_byte_identical_for_the_same_input_and_shows_old_to_new() {
+    let dir = blessed();
+    let path = dir.path().join("baselines/ci.json");
+    let first = std::fs::read(&path).unwrap();
+    perfgate(dir.path())
+        .args([
+            "bless",
+            "--name",
+            "ci",
+            "--from",
+            "run-0.json",
+            "run-1.json",
+            "run-2.json",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("old P50").and(contains("+0.0%")));
+    assert_eq!(std::fs::read(&path).unwrap(), first);
+    let text = String::from_utf8(first).unwrap();
+    assert!(text.contains("\"schema\": \"perfgate.baseline.v1\""));
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("baselines"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn bless_refuses_runs_of_different_machines_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    results(dir.path(), "x.json", 1, 1.0, "CPU X");
+    results(dir.path(), "y.json", 2, 1.0, "CPU Y");
+    perfgate(dir.path())
+        .args(["bless", "--name", "m", "--from", "x.json", "y.json"])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("x.json")
+                .and(contains("y.json"))
+                .and(contains("--force")),
+        );
+    assert!(!dir.path().join("baselines").exists());
+    perfgate(dir.path())
+        .args([
+            "bless", "--name", "m", "--from", "x.json", "y.json", "--force",
+        ])
+        .assert()
+        .success();
+    assert!(dir.path().join("baselines/m.json").exists());
+}
+
+#[test]
+fn bless_default_name_is_the_machine_slug() {
+    let dir = tempfile::tempdir().unwrap();
+    results(dir.path(), "x.json", 1, 1.0, "AMD EPYC 7B13");
+    perfgate(dir.path())
+        .args(["bless", "--from", "x.json"])
+        .assert()
+        .success()
+        .stderr(contains("at least 3"));
+    assert!(
+        dir.path()
+            .join("baselines/linux-x86_64-2cpu-amd-epyc-7b13.json")
+            .exists()
+    );
+}
+
+#[test]
+fn other_machine_baseline_is_called_out_loudly() {
+    let dir = blessed();
+    results(dir.path(), "cand.json", 10, 1.10, "CPU Z");
+    perfgate(dir.path())
+        .args(["compare", "ci", "cand.json"])
+        .assert()
+        .code(0)
+        .stdout(contains("DIFFERENT MACHINE").and(contains("inconclusive")));
+}
