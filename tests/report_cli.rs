@@ -88,18 +88,45 @@ fn report_writes_markdown_and_self_contained_html_files() {
 }
 
 #[test]
-fn report_with_a_results_file_as_baseline_shows_run_to_run_as_unknown() {
+fn report_with_a_results_file_as_baseline_compares_with_the_gates_status() {
     let dir = tempfile::tempdir().unwrap();
     let results = write(dir.path(), "results.json", RESULTS);
+    // add/1000000 twice as slow, everything else unchanged.
+    let slower = RESULTS.replace(
+        "[450000, 470000, 440000, 455000, 600000]",
+        "[900000, 940000, 880000, 910000, 1200000]",
+    );
+    let candidate = write(dir.path(), "candidate.json", &slower);
     perfgate()
         .arg("report")
-        .arg(&results)
+        .arg(&candidate)
         .arg("--baseline")
         .arg(&results)
         .current_dir(dir.path())
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("unknown (1 run)"));
+        .stdout(
+            predicate::str::contains("unknown (1 run)")
+                .and(predicate::str::contains("Gate: FAIL"))
+                .and(predicate::str::contains(
+                    "| add/1000000 | 455 µs | 910 µs | +100.0% |",
+                ))
+                .and(predicate::str::contains("built-in defaults")),
+        );
+}
+
+#[test]
+fn explicitly_named_missing_thresholds_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = write(dir.path(), "results.json", RESULTS);
+    perfgate()
+        .arg("report")
+        .arg(&results)
+        .args(["--thresholds", "strict.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("strict.toml"));
 }
 
 #[test]
@@ -133,7 +160,7 @@ fn truncated_results_exit_2_and_write_nothing() {
 }
 
 #[test]
-fn unknown_baseline_name_exits_2_naming_the_flag() {
+fn unknown_baseline_name_exits_2_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let results = write(dir.path(), "results.json", RESULTS);
     perfgate()
@@ -143,7 +170,5 @@ fn unknown_baseline_name_exits_2_naming_the_flag() {
         .current_dir(dir.path())
         .assert()
         .code(2)
-        .stderr(
-            predicate::str::contains("--baseline").and(predicate::str::contains("no-such-machine")),
-        );
+        .stderr(predicate::str::contains("baselines/no-such-machine.json"));
 }

@@ -1,36 +1,56 @@
-//! `perfgate report`: read the results (and the baseline), build the report, write the
-//! Markdown (stdout by default) and the HTML page.
+//! `perfgate report`: read the results (and the baseline, gated with the thresholds), build
+//! the report, write the Markdown (stdout by default) and the HTML page.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::compare::{BASELINES_DIR, load_thresholds};
+use crate::baseline::{self, load_baseline};
 use crate::cli::ReportCommand;
-use crate::error::{EXIT_PASS, InputError};
+use crate::error::EXIT_PASS;
+use crate::gate::{self, BaselineInput, Comparison};
+use crate::output::stdout;
 use crate::report::{self, BaselineData, ReportInput};
 use crate::results::{load_results, write_atomic};
 
-/// Runs `perfgate report`.
+/// Runs `perfgate report`. Every input is read and the whole report rendered before
+/// anything is written. Exits 0: a report describes, it does not gate.
 pub fn run(cmd: ReportCommand) -> anyhow::Result<i32> {
     let results = load_results(&cmd.results)?;
-    let baseline = match &cmd.baseline {
+    let results_file = cmd.results.display().to_string();
+    let thresholds = load_thresholds(&cmd.thresholds)?;
+    let mut limits = BTreeMap::new();
+    for b in &results.benchmarks {
+        limits.insert(b.name.clone(), thresholds.for_benchmark(&b.name)?);
+    }
+    let (baseline, verdict) = match &cmd.baseline {
         Some(arg) => {
-            let path = resolve_baseline(arg)?;
-            let file = load_results(&path)?;
-            Some(BaselineData::from_results(
-                path.display().to_string(),
-                &file,
-            ))
+            let path = baseline::resolve(arg, Path::new(BASELINES_DIR));
+            let loaded = load_baseline(&path)?;
+            let file = path.display().to_string();
+            let verdict = gate::compare(&Comparison {
+                baseline: BaselineInput::Loaded {
+                    baseline: &loaded,
+                    file: &file,
+                },
+                candidate: &results,
+                candidate_file: &results_file,
+                thresholds: &thresholds,
+            })?;
+            (
+                Some(BaselineData::from_baseline(file, &loaded)),
+                Some(verdict),
+            )
         }
-        None => None,
+        None => (None, None),
     };
     let input = ReportInput {
         results: &results,
-        results_file: cmd.results.display().to_string(),
+        results_file,
         baseline: baseline.as_ref(),
-        verdict: None,
-        p50_limits: BTreeMap::new(),
+        verdict: verdict.as_ref(),
+        limits,
     };
-    // Render everything before writing anything: a failure leaves no half-written output.
     let markdown = report::markdown(&input);
     let html = cmd
         .html
@@ -46,26 +66,7 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<i32> {
             write_atomic(path, markdown.as_bytes())?;
             eprintln!("Markdown report written to {}", path.display());
         }
-        None => print!("{markdown}"),
+        None => stdout::print(markdown.trim_end())?,
     }
     Ok(EXIT_PASS)
-}
-
-/// `--baseline NAME|PATH`: an existing path, else `baselines/NAME.json`.
-fn resolve_baseline(arg: &str) -> Result<PathBuf, InputError> {
-    let path = Path::new(arg);
-    if path.exists() {
-        return Ok(path.to_path_buf());
-    }
-    let named = Path::new("baselines").join(format!("{arg}.json"));
-    if named.exists() {
-        return Ok(named);
-    }
-    Err(InputError::flag(
-        "--baseline",
-        format!(
-            "{arg:?} is neither a file nor a baseline name ({} does not exist)",
-            named.display()
-        ),
-    ))
 }

@@ -46,7 +46,7 @@ pub fn section(input: &ReportInput) -> Section {
 
 fn blocks(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) -> Vec<Block> {
     let mut blocks = vec![Block::Text(format!(
-        "Gate: {} — {}. Baseline {} ({} run{}), α = {}, limits {}.",
+        "Gate: {} — {}. Baseline {} ({} run{}); thresholds from {}: α = {}, limits {}.",
         match verdict.verdict {
             crate::verdict::Outcome::Pass => "pass",
             crate::verdict::Outcome::Fail => "FAIL",
@@ -55,6 +55,7 @@ fn blocks(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) -> 
         baseline.file,
         baseline.runs,
         if baseline.runs == 1 { "" } else { "s" },
+        verdict.thresholds.file,
         verdict.thresholds.alpha,
         verdict.thresholds.limits,
     ))];

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::baseline::BaselineFile;
+use crate::gate::Limits;
 use crate::results::ResultsFile;
 use crate::verdict::Verdict;
 
@@ -17,8 +19,8 @@ pub struct ReportInput<'a> {
     pub baseline: Option<&'a BaselineData>,
     /// The gate's verdict of `results` against `baseline`.
     pub verdict: Option<&'a Verdict>,
-    /// Configured P50 limit per benchmark as a fraction (0.05 for "5%"); absent: not gated.
-    pub p50_limits: BTreeMap<String, f64>,
+    /// The thresholds that apply to each benchmark of `results` (absent: unknown).
+    pub limits: BTreeMap<String, Limits>,
 }
 
 /// The baseline as the report needs it: every blessed run's raw samples per benchmark.
@@ -49,15 +51,14 @@ impl BaselineBenchmark {
 }
 
 impl BaselineData {
-    /// A single-run baseline from a results file (run-to-run spread unknown).
-    pub fn from_results(file: impl Into<String>, results: &ResultsFile) -> BaselineData {
-        let benchmarks = results
+    /// The report's view of a loaded baseline file (or of a results file loaded as one).
+    pub fn from_baseline(file: impl Into<String>, baseline: &BaselineFile) -> BaselineData {
+        let benchmarks = baseline
             .benchmarks
             .iter()
-            .filter(|b| b.summary.is_some())
             .map(|b| {
                 let bench = BaselineBenchmark {
-                    runs_ns: vec![b.samples_ns.clone()],
+                    runs_ns: b.samples_ns.clone(),
                     alloc_bytes_per_iter: b.alloc_bytes_per_iter,
                 };
                 (b.name.clone(), bench)
@@ -65,7 +66,7 @@ impl BaselineData {
             .collect();
         BaselineData {
             file: file.into(),
-            runs: 1,
+            runs: baseline.runs.len(),
             benchmarks,
         }
     }

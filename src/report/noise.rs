@@ -10,8 +10,9 @@
 //!   code lands within the prediction interval t(K−1, 0.975) · s · √(1 + 1/K). More samples
 //!   do not shrink it; more baseline runs only shrink the t factor.
 //!
-//! The margin is the larger of the two, as the gate takes the larger of its bootstrap
-//! interval and its run-to-run prediction interval.
+//! The margin is the larger of the two (and of the configured noise floor), as the gate
+//! takes the largest of its bootstrap interval, its run-to-run prediction interval (the
+//! same formula as `gate::noise::prediction_half_width`, here for any K) and the floor.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
@@ -91,6 +92,17 @@ mod tests {
         let want5 = 2.776_445_105_197_793_4 * 0.02 * 1.2_f64.sqrt();
         assert!((m5 - want5).abs() < 1e-9);
         assert_eq!(run_to_run_margin(0.01, 1), None);
+    }
+
+    /// The report's run-to-run margin for hypothetical run counts is the gate's prediction
+    /// interval, so "a baseline of K runs" means what the gate will do with K runs.
+    #[test]
+    fn run_to_run_margin_agrees_with_the_gate() {
+        let per_run = [100.0, 103.0, 98.0, 101.5];
+        let spread = crate::stats::RunSpread::of(&per_run).unwrap();
+        let ours = run_to_run_margin(spread.relative_stddev, per_run.len()).unwrap();
+        let gate = crate::gate::noise::prediction_half_width(&per_run).unwrap();
+        assert!((ours - gate).abs() < 1e-12, "{ours} vs {gate}");
     }
 
     #[test]

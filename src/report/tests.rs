@@ -5,14 +5,15 @@ use std::collections::BTreeMap;
 
 use super::fixture;
 use super::input::{BaselineData, ReportInput};
+use crate::gate::Limits;
 use crate::results::ResultsFile;
 use crate::verdict::Verdict;
 
-fn limits(results: &ResultsFile) -> BTreeMap<String, f64> {
+fn limits(results: &ResultsFile) -> BTreeMap<String, Limits> {
     results
         .benchmarks
         .iter()
-        .map(|b| (b.name.clone(), 0.05))
+        .map(|b| (b.name.clone(), Limits::DEFAULT))
         .collect()
 }
 
@@ -26,7 +27,7 @@ fn input<'a>(
         results_file: "candidate.json".to_string(),
         baseline,
         verdict,
-        p50_limits: limits(results),
+        limits: limits(results),
     }
 }
 

@@ -22,14 +22,19 @@ struct Noise {
     run_to_run: Option<f64>,
     /// The margin the gate reported (`detectable`), when it compared this benchmark.
     gate_margin: Option<f64>,
+    /// The configured noise floor: no margin is smaller.
+    floor: f64,
     baseline_runs: usize,
 }
 
 impl Noise {
     /// The noise margin: the gate's when known, else the estimate.
     fn margin(&self) -> f64 {
-        self.gate_margin
-            .unwrap_or_else(|| self.within.max(self.run_to_run.unwrap_or(0.0)))
+        self.gate_margin.unwrap_or_else(|| {
+            self.within
+                .max(self.run_to_run.unwrap_or(0.0))
+                .max(self.floor)
+        })
     }
 }
 
@@ -47,8 +52,8 @@ pub fn section(input: &ReportInput) -> Section {
          outliers barely move. Run-to-run is the relative standard deviation of the P50 of \
          each blessed baseline run. The noise margin is the smallest P50 change that stands \
          out of the noise at 95% (the gate's figure when it compared the benchmark, else an \
-         estimate: the larger of the within-run margin of two medians and the run-to-run \
-         prediction margin)."
+         estimate: the largest of the within-run margin of two medians, the run-to-run \
+         prediction margin and the configured noise floor)."
             .to_string(),
     )];
     let mut t = Table::new(
@@ -101,8 +106,7 @@ pub fn section(input: &ReportInput) -> Section {
         .collect();
     if noises.iter().all(|n| n.limit.is_none()) {
         blocks.push(Block::Text(
-            "No P50 limits known (no thresholds file read), so no benchmark is judged here."
-                .to_string(),
+            "No benchmark has a P50 limit, so none is judged here.".to_string(),
         ));
     } else if noisy.is_empty() {
         blocks.push(Block::Text(
@@ -169,10 +173,11 @@ fn noise_of(input: &ReportInput, b: &BenchmarkResult) -> Noise {
         spread,
         limit: check
             .map(|c| c.limit)
-            .or_else(|| input.p50_limits.get(&b.name).copied()),
+            .or_else(|| input.limits.get(&b.name).and_then(|l| l.p50)),
         within: noise::within_run_margin(robust_cv, b.samples_ns.len(), n_base),
         run_to_run: spread.and_then(|(k, sd, _)| noise::run_to_run_margin(sd, k)),
         gate_margin: check.and_then(|c| c.detectable),
+        floor: input.limits.get(&b.name).map_or(0.0, |l| l.noise_floor),
         baseline_runs: base.map_or(0, |bb| bb.runs_ns.len()),
     }
 }
@@ -222,7 +227,7 @@ fn remedy(n: &Noise) -> String {
     if fixes.is_empty() && blocked.is_empty() {
         text.push_str(
             " Neither the within-run nor the run-to-run estimate exceeds the limit; the \
-             gate's margin comes from its bootstrap interval or noise floor.",
+             margin comes from the gate's bootstrap interval or the noise floor.",
         );
     }
     for b in &blocked {
