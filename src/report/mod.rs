@@ -7,7 +7,7 @@
 
 mod charts;
 mod comparison;
-pub mod doc;
+mod doc;
 mod escape;
 mod html;
 mod input;
@@ -27,7 +27,7 @@ use doc::Section;
 const TITLE: &str = "perfgate report";
 
 /// All sections, in reading order.
-pub fn sections(input: &ReportInput) -> Vec<Section> {
+fn sections(input: &ReportInput) -> Vec<Section> {
     vec![
         profile::section(input),
         comparison::section(input),
