@@ -14,7 +14,7 @@ use crate::results::{ResultsFile, load_results};
 use crate::verdict::{Outcome, Verdict};
 
 /// Directory holding the committed baselines.
-const BASELINES_DIR: &str = "baselines";
+pub(crate) const BASELINES_DIR: &str = "baselines";
 /// The thresholds file used when `--thresholds` is not given.
 const DEFAULT_THRESHOLDS: &str = "thresholds.toml";
 
@@ -84,7 +84,7 @@ fn this_machine(candidate: &ResultsFile, dir: &Path) -> PathBuf {
 
 /// Reads `--thresholds`. The default file may be absent (built-in defaults apply and the
 /// verdict says so); an explicitly named file must exist.
-fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
+pub(crate) fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
     if path == Path::new(DEFAULT_THRESHOLDS) && !path.exists() {
         let mut builtin = Thresholds::default();
         builtin.file = format!("built-in defaults ({DEFAULT_THRESHOLDS} not found)");
