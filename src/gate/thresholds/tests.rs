@@ -11,7 +11,7 @@ fn err(text: &str) -> String {
 }
 
 #[test]
-fn committed_thresholds_toml_equals_the_built_in_defaults() {
+fn committed_thresholds_toml_keeps_the_built_in_defaults() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("thresholds.toml");
     let file = Thresholds::load(&path).unwrap();
     let builtin = Thresholds::default();
@@ -20,7 +20,10 @@ fn committed_thresholds_toml_equals_the_built_in_defaults() {
     assert_eq!(file.machine_mismatch, builtin.machine_mismatch);
     assert_eq!(file.bootstrap_resamples, builtin.bootstrap_resamples);
     assert_eq!(file.seed, builtin.seed);
-    assert_eq!(file.rule_count(), builtin.rule_count());
+    assert_eq!(file.rule_count(), 1);
+    let mt = file.for_benchmark("matmul_mt/512").unwrap();
+    assert_eq!((mt.alloc_bytes, mt.allocs), (None, None));
+    assert_eq!(file.for_benchmark("matmul/512").unwrap(), builtin.defaults);
 }
 
 #[test]
