@@ -9,7 +9,9 @@
 //! - ×1.05 for benchmarks whose run-to-run noise of P50 (over all R runs) is below 1.5%;
 //! - ×0.90: share reported as improvement, and the number reported as regression (must be 0).
 //!
-//! usage: cargo run --release --example gate_eval -- DIR [thresholds.toml]
+//! usage: cargo run --example gate_eval -- DIR [thresholds.toml] [FIRST]
+//!   FIRST: number of the first blessed run (default 1); runs FIRST..FIRST+2 are blessed and
+//!   every later run is a candidate.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +35,10 @@ fn main() -> anyhow::Result<()> {
         Some(p) => Thresholds::load(Path::new(p))?,
         None => Thresholds::load(Path::new("thresholds.toml"))?,
     };
-    let runs = load_runs(&dir)?;
+    let first: usize = args.get(2).map_or(Ok(1), |f| f.parse())?;
+    anyhow::ensure!(first >= 1, "FIRST counts from 1");
+    let all = load_runs(&dir)?;
+    let runs = all.get(first - 1..).unwrap_or_default();
     anyhow::ensure!(
         runs.len() > BLESSED,
         "need more than {BLESSED} runs, found {}",
@@ -42,11 +47,12 @@ fn main() -> anyhow::Result<()> {
     let (baseline, _) = from_runs(&runs[..BLESSED], false)?;
     let candidates: Vec<&ResultsFile> = runs[BLESSED..].iter().map(|(_, r)| r).collect();
     let names: Vec<String> = baseline.benchmarks.iter().map(|b| b.name.clone()).collect();
-    let noise = run_to_run_noise(&runs);
+    let noise = run_to_run_noise(runs);
     println!(
-        "{} runs in {}: baseline from runs 1-{BLESSED}, {} candidate runs; thresholds: {} ({})",
-        runs.len(),
+        "{} runs in {}: baseline from runs {first}-{}, {} candidate runs; thresholds: {} ({})",
+        all.len(),
         dir.display(),
+        first + BLESSED - 1,
         candidates.len(),
         thresholds.file,
         thresholds.defaults.describe()
@@ -55,9 +61,11 @@ fn main() -> anyhow::Result<()> {
     let gate = |cand: &ResultsFile| verdict(&baseline, cand, &thresholds);
     // A/A.
     let mut aa_flagged = 0;
+    let mut aa_failed = 0;
     let mut inconclusive: BTreeMap<&str, usize> = BTreeMap::new();
     for cand in &candidates {
         let v = gate(cand)?;
+        aa_failed += usize::from(v.verdict == perfgate::verdict::Outcome::Fail);
         let flagged: Vec<String> = v
             .benchmarks
             .iter()
@@ -87,6 +95,11 @@ fn main() -> anyhow::Result<()> {
         "A/A: {aa_flagged}/{} candidate runs with anything flagged ({:.1}%)",
         candidates.len(),
         pct(aa_flagged, candidates.len())
+    );
+    println!(
+        "A/A: {aa_failed}/{} candidate runs whose verdict fails (exit 1) ({:.1}%)",
+        candidates.len(),
+        pct(aa_failed, candidates.len())
     );
     for (name, n) in &inconclusive {
         println!(
