@@ -142,7 +142,7 @@ fn changes(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) ->
 /// The gate's word on a P50 change, e.g. "noise (unchanged)" or "inconclusive: noise ±12%".
 pub(super) fn label(bv: &BenchmarkVerdict, check: Option<&Check>) -> String {
     let Some(c) = check else {
-        return format!("{} (P50 not gated)", status_word(bv.status));
+        return format!("{} (P50 not gated)", bv.status.as_str());
     };
     let word = match c.status {
         Status::Unchanged if c.change.abs() > c.limit => "noise (unchanged)".to_string(),
@@ -151,25 +151,12 @@ pub(super) fn label(bv: &BenchmarkVerdict, check: Option<&Check>) -> String {
             Some(d) => format!("inconclusive: noise ±{:.1}%", d * 100.0),
             None => "inconclusive".to_string(),
         },
-        other => status_word(other).to_string(),
+        other => other.as_str().to_string(),
     };
     if bv.status != c.status && bv.status != Status::Unchanged {
-        format!("{word}; benchmark {}", status_word(bv.status))
+        format!("{word}; benchmark {}", bv.status.as_str())
     } else {
         word
-    }
-}
-
-/// Lower-case name of a status as the verdict JSON spells it.
-pub(super) fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Regression => "regression",
-        Status::Improvement => "improvement",
-        Status::Inconclusive => "inconclusive",
-        Status::Failed => "failed",
-        Status::Missing => "missing",
-        Status::New => "new",
-        Status::Unchanged => "unchanged",
     }
 }
 
@@ -280,7 +267,7 @@ fn allocation_changes(verdict: &Verdict) -> Vec<Block> {
                     } else {
                         "from 0".to_string()
                     },
-                    status_word(c.status).to_string(),
+                    c.status.as_str().to_string(),
                 ]);
             }
         }
@@ -303,8 +290,8 @@ fn other_statuses(verdict: &Verdict) -> Vec<Block> {
         .iter()
         .filter(|b| matches!(b.status, Status::Failed | Status::Missing | Status::New))
         .map(|b| match &b.message {
-            Some(m) => format!("{}: {} — {m}", b.name, status_word(b.status)),
-            None => format!("{}: {}", b.name, status_word(b.status)),
+            Some(m) => format!("{}: {} — {m}", b.name, b.status.as_str()),
+            None => format!("{}: {}", b.name, b.status.as_str()),
         })
         .collect();
     if items.is_empty() {

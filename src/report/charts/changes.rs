@@ -5,7 +5,6 @@ use plotters::prelude::*;
 use super::{
     Area, Drawn, LEGEND, Mark, axis_font, legend, percent_tick, row_label, status_color, tick_font,
 };
-use crate::report::comparison::status_word;
 use crate::report::doc::ChangeChart;
 use crate::verdict::Status;
 
@@ -90,7 +89,7 @@ pub fn draw(root: &Area, c: &ChangeChart) -> Drawn {
                 .filter(|(_, r)| r.status == status)
                 .map(|(i, r)| Circle::new((r.change * 100.0, y_of(i)), 5, colour.filled())),
         )?;
-        entries.push((status_word(status), Mark::Dot(colour)));
+        entries.push((status.as_str(), Mark::Dot(colour)));
     }
     legend(root, &entries)?;
     Ok(())
