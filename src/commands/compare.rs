@@ -7,12 +7,14 @@ use crate::baseline::{self, Fingerprint, load_baseline};
 use crate::cli::{CompareCommand, Format, GateArgs};
 use crate::error::{EXIT_PASS, EXIT_REGRESSION};
 use crate::gate::{self, BaselineInput, Comparison, Thresholds};
+use crate::github::{self, CommentSettings, GitHubEnv};
+use crate::output::github_actions::{self, ActionsEnv};
 use crate::output::{markdown, stdout, terminal, verdict_json};
 use crate::results::{ResultsFile, load_results};
 use crate::verdict::{Outcome, Verdict};
 
 /// Directory holding the committed baselines.
-const BASELINES_DIR: &str = "baselines";
+pub(crate) const BASELINES_DIR: &str = "baselines";
 /// The thresholds file used when `--thresholds` is not given.
 const DEFAULT_THRESHOLDS: &str = "thresholds.toml";
 
@@ -82,7 +84,7 @@ fn this_machine(candidate: &ResultsFile, dir: &Path) -> PathBuf {
 
 /// Reads `--thresholds`. The default file may be absent (built-in defaults apply and the
 /// verdict says so); an explicitly named file must exist.
-fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
+pub(crate) fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
     if path == Path::new(DEFAULT_THRESHOLDS) && !path.exists() {
         let mut builtin = Thresholds::default();
         builtin.file = format!("built-in defaults ({DEFAULT_THRESHOLDS} not found)");
@@ -91,7 +93,8 @@ fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
     Ok(Thresholds::load(path)?)
 }
 
-/// Writes `--out`, prints the verdict in the chosen format, maps it to the exit code.
+/// Writes `--out`, prints the verdict in the chosen format, publishes it to GitHub Actions
+/// (step summary, annotations; the PR comment with `--comment`), maps it to the exit code.
 fn emit(verdict: Verdict, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result<i32> {
     if let Some(path) = out {
         verdict_json::write(path, &verdict)?;
@@ -105,6 +108,15 @@ fn emit(verdict: Verdict, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result
         Format::Markdown => markdown::render(&verdict),
     };
     stdout::print(text.trim_end())?;
+    let actions = ActionsEnv::from_env();
+    github_actions::publish(&verdict, &actions)?;
+    if gate.comment {
+        let settings = CommentSettings {
+            id: gate.id.clone(),
+            ..Default::default()
+        };
+        github::post_and_announce(&verdict, &settings, &GitHubEnv::from_env(), &actions)?;
+    }
     Ok(match verdict.verdict {
         Outcome::Pass => EXIT_PASS,
         Outcome::Fail => EXIT_REGRESSION,

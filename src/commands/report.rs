@@ -1,8 +1,72 @@
-//! `perfgate report`.
+//! `perfgate report`: read the results (and the baseline, gated with the thresholds), build
+//! the report, write the Markdown (stdout by default) and the HTML page.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::compare::{BASELINES_DIR, load_thresholds};
+use crate::baseline::{self, load_baseline};
 use crate::cli::ReportCommand;
+use crate::error::EXIT_PASS;
+use crate::gate::{self, BaselineInput, Comparison};
+use crate::output::stdout;
+use crate::report::{self, BaselineData, ReportInput};
+use crate::results::{load_results, write_atomic};
 
-/// Runs `perfgate report`.
-pub fn run(_cmd: ReportCommand) -> anyhow::Result<i32> {
-    anyhow::bail!("perfgate report is not built yet")
+/// Runs `perfgate report`. Every input is read and the whole report rendered before
+/// anything is written. Exits 0: a report describes, it does not gate.
+pub fn run(cmd: ReportCommand) -> anyhow::Result<i32> {
+    let results = load_results(&cmd.results)?;
+    let results_file = cmd.results.display().to_string();
+    let thresholds = load_thresholds(&cmd.thresholds)?;
+    let mut limits = BTreeMap::new();
+    for b in &results.benchmarks {
+        limits.insert(b.name.clone(), thresholds.for_benchmark(&b.name)?);
+    }
+    let (baseline, verdict) = match &cmd.baseline {
+        Some(arg) => {
+            let path = baseline::resolve(arg, Path::new(BASELINES_DIR));
+            let loaded = load_baseline(&path)?;
+            let file = path.display().to_string();
+            let verdict = gate::compare(&Comparison {
+                baseline: BaselineInput::Loaded {
+                    baseline: &loaded,
+                    file: &file,
+                },
+                candidate: &results,
+                candidate_file: &results_file,
+                thresholds: &thresholds,
+            })?;
+            (
+                Some(BaselineData::from_baseline(file, &loaded)),
+                Some(verdict),
+            )
+        }
+        None => (None, None),
+    };
+    let input = ReportInput {
+        results: &results,
+        results_file,
+        baseline: baseline.as_ref(),
+        verdict: verdict.as_ref(),
+        limits,
+    };
+    let markdown = report::markdown(&input);
+    let html = cmd
+        .html
+        .as_ref()
+        .map(|_| report::html(&input))
+        .transpose()?;
+    if let (Some(path), Some(page)) = (&cmd.html, &html) {
+        write_atomic(path, page.as_bytes())?;
+        eprintln!("HTML report written to {}", path.display());
+    }
+    match &cmd.markdown {
+        Some(path) => {
+            write_atomic(path, markdown.as_bytes())?;
+            eprintln!("Markdown report written to {}", path.display());
+        }
+        None => stdout::print(markdown.trim_end())?,
+    }
+    Ok(EXIT_PASS)
 }

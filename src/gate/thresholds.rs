@@ -90,10 +90,15 @@ struct RawKeys {
     new: Option<Spanned<String>>,
 }
 
-impl Default for Thresholds {
-    fn default() -> Self {
+/// The built-in defaults are the repository's commented thresholds.toml, compiled in, so
+/// the two can never disagree.
+const BUILT_IN: &str = include_str!("../../thresholds.toml");
+
+impl Thresholds {
+    /// What a key absent from a thresholds file means.
+    fn unset() -> Self {
         Thresholds {
-            file: "built-in defaults".to_string(),
+            file: String::new(),
             alpha: 0.05,
             machine_mismatch: MachinePolicy::Warn,
             bootstrap_resamples: 2000,
@@ -101,6 +106,15 @@ impl Default for Thresholds {
             defaults: Limits::DEFAULT,
             rules: Vec::new(),
         }
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        let mut t = Thresholds::parse(BUILT_IN, Path::new("thresholds.toml"))
+            .expect("the committed thresholds.toml is valid");
+        t.file = "built-in defaults".to_string();
+        t
     }
 }
 
@@ -138,7 +152,7 @@ impl Thresholds {
         })?;
         let mut out = Thresholds {
             file: path.display().to_string(),
-            ..Thresholds::default()
+            ..Thresholds::unset()
         };
         if let Some(gate) = raw.gate {
             if let Some(a) = gate.alpha {

@@ -90,7 +90,7 @@ pub fn annotations(verdict: &Verdict) -> Vec<String> {
             Status::Inconclusive | Status::Missing => "warning",
             Status::Improvement | Status::New | Status::Unchanged => continue,
         };
-        let title = format!("perfgate {}: {}", status_word(b.status), b.name);
+        let title = format!("perfgate {}: {}", b.status.as_str(), b.name);
         lines.push(command(level, &title, &describe(b)));
     }
     lines
@@ -107,7 +107,7 @@ fn describe(b: &BenchmarkVerdict) -> String {
         (Some(m), Some(c)) => format!("{c}. {m}"),
         (Some(m), None) => m.clone(),
         (None, Some(c)) => c,
-        (None, None) => format!("{} is {}", b.name, status_word(b.status)),
+        (None, None) => format!("{} is {}", b.name, b.status.as_str()),
     }
 }
 
@@ -134,18 +134,6 @@ fn describe_check(c: &Check) -> String {
     }
     text.push_str(&format!(", limit {:.1}%", c.limit * 100.0));
     text
-}
-
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Regression => "regression",
-        Status::Improvement => "improvement",
-        Status::Inconclusive => "inconclusive",
-        Status::Failed => "failed",
-        Status::Missing => "missing",
-        Status::New => "new",
-        Status::Unchanged => "unchanged",
-    }
 }
 
 /// `::level title=TITLE::MESSAGE`, both escaped.

@@ -215,7 +215,7 @@ fn write_table(out: &mut String, rows: &[&BenchmarkVerdict]) {
 /// Status word with an emoji; names the deciding check when it is not the P50 one, and the
 /// detectable change of an inconclusive result.
 fn verdict_cell(b: &BenchmarkVerdict) -> String {
-    let mut cell = format!("{} {}", emoji(b.status), word(b.status));
+    let mut cell = format!("{} {}", emoji(b.status), b.status.as_str());
     let deciding = b
         .checks
         .iter()
@@ -288,7 +288,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
                 p_value(c.p_adjusted),
                 three_digits(c.limit * 100.0),
                 emoji(c.status),
-                word(c.status)
+                c.status.as_str()
             );
         }
     }
@@ -347,18 +347,6 @@ fn emoji(status: Status) -> &'static str {
         Status::Missing => "⚠️",
         Status::New => "🆕",
         Status::Unchanged => "✅",
-    }
-}
-
-fn word(status: Status) -> &'static str {
-    match status {
-        Status::Regression => "regression",
-        Status::Improvement => "improvement",
-        Status::Inconclusive => "inconclusive",
-        Status::Failed => "failed",
-        Status::Missing => "missing",
-        Status::New => "new",
-        Status::Unchanged => "unchanged",
     }
 }
 

@@ -58,7 +58,7 @@ fn table(verdict: &Verdict, color: bool) -> String {
     let mut rows: Vec<&BenchmarkVerdict> = verdict.benchmarks.iter().collect();
     rows.sort_by_key(|b| rank(b.status));
     for b in rows {
-        let status = Cell::new(status_word(b.status));
+        let status = Cell::new(b.status.as_str());
         let status = match (color, status_color(b.status)) {
             (true, Some(c)) => status.fg(c),
             _ => status,
@@ -107,19 +107,6 @@ fn rank(status: Status) -> u8 {
         Status::Inconclusive => 4,
         Status::New => 5,
         Status::Unchanged => 6,
-    }
-}
-
-/// The status as people read it.
-pub fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Regression => "regression",
-        Status::Improvement => "improvement",
-        Status::Inconclusive => "inconclusive",
-        Status::Failed => "failed",
-        Status::Missing => "missing",
-        Status::New => "new",
-        Status::Unchanged => "unchanged",
     }
 }
 

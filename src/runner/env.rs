@@ -4,18 +4,19 @@ use std::process::Command;
 
 use crate::results::Env;
 
-/// Collects the environment of this run. `pinned` and `pool` are the cores the runner used.
-pub fn collect(pinned: Vec<usize>, pool: Vec<usize>) -> Env {
+/// Collects the environment of this run; the runner fills in the cores it pinned.
+/// Call it before pinning: the logical core count is what this process may use.
+pub fn collect() -> Env {
     Env {
         cpu_model: cpu_model().unwrap_or_else(|| "unknown".to_string()),
-        logical_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        logical_cores: logical_cores(),
         os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         kernel: read_trimmed("/proc/sys/kernel/osrelease").unwrap_or_else(|| "unknown".into()),
         rustc: env!("PERFGATE_RUSTC_VERSION").to_string(),
         git_commit: git_commit(),
         timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        pinned_cores: pinned,
-        pool_cores: pool,
+        pinned_cores: Vec::new(),
+        pool_cores: Vec::new(),
         clocksource: read_trimmed(
             "/sys/devices/system/clocksource/clocksource0/current_clocksource",
         ),
@@ -27,6 +28,16 @@ fn read_trimmed(path: &str) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Logical cores the OS reports. Not `available_parallelism`, which follows this thread's
+/// affinity and so says 1 once the runner has pinned it (a second run in one process).
+fn logical_cores() -> usize {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .map(|info| info.lines().filter(|l| l.starts_with("processor")).count())
+        .ok()
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 fn cpu_model() -> Option<String> {

@@ -46,6 +46,8 @@ pub struct RunConfig {
 /// A benchmark that panics is recorded as failed; the others still run.
 pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
     let allowed = pin::allowed_cores();
+    // Read the machine before pinning: a pinned thread sees only its one core.
+    let mut env = env::collect();
     let core = config.core;
     // The pool must exist before the main thread is pinned, or it would see one core.
     let pool = pin::build_pool(&allowed, core.is_some());
@@ -57,7 +59,8 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
         }
         None => Vec::new(),
     };
-    let env = env::collect(pinned, pool);
+    env.pinned_cores = pinned;
+    env.pool_cores = pool;
     let timer = TimerCost::measure();
     tracing::info!(?timer, "clock measured");
 

@@ -62,9 +62,17 @@ pub fn pin_current_thread(core: usize) -> bool {
 
 /// Builds the global rayon pool with one worker per allowed core, each worker pinned to its
 /// core when `pin_workers` is set. Must run *before* the main thread is pinned: a pool built
-/// afterwards sees only the one core. Returns the pool's cores, or an empty list when the
-/// global pool already existed (it can be built once per process).
+/// afterwards sees only the one core. Returns the pool's cores; the pool is built once per
+/// process, so later calls return the cores of the first (empty if rayon's pool was
+/// started by someone else).
 pub fn build_pool(allowed: &[usize], pin_workers: bool) -> Vec<usize> {
+    static POOL_CORES: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    POOL_CORES
+        .get_or_init(|| build_global_pool(allowed, pin_workers))
+        .clone()
+}
+
+fn build_global_pool(allowed: &[usize], pin_workers: bool) -> Vec<usize> {
     let cores = allowed.to_vec();
     let for_workers = cores.clone();
     let built = rayon::ThreadPoolBuilder::new()

@@ -82,6 +82,21 @@ pub enum Status {
     Unchanged,
 }
 
+impl Status {
+    /// The status as the verdict JSON spells it and people read it: "regression", ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Regression => "regression",
+            Status::Improvement => "improvement",
+            Status::Inconclusive => "inconclusive",
+            Status::Failed => "failed",
+            Status::Missing => "missing",
+            Status::New => "new",
+            Status::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// The verdict for one benchmark.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BenchmarkVerdict {
