@@ -1,5 +1,5 @@
 //! Gate quality, measured on real runs (issue 4, "Gate quality"). Reads DIR/run-1.json …
-//! run-R.json (from scripts/gate-eval.sh), blesses a baseline from the first 3 runs and
+//! run-R.json (from scripts/gate-eval.sh), blesses a baseline from the first 3 runs (or K from FIRST) and
 //! compares every later run against it with the real gate:
 //!
 //! - A/A: share of candidate runs in which anything is flagged (regression, improvement,
@@ -9,9 +9,9 @@
 //! - ×1.05 for benchmarks whose run-to-run noise of P50 (over all R runs) is below 1.5%;
 //! - ×0.90: share reported as improvement, and the number reported as regression (must be 0).
 //!
-//! usage: cargo run --example gate_eval -- DIR [thresholds.toml] [FIRST]
-//!   FIRST: number of the first blessed run (default 1); runs FIRST..FIRST+2 are blessed and
-//!   every later run is a candidate.
+//! usage: cargo run --example gate_eval -- DIR [thresholds.toml] [FIRST] [K]
+//!   FIRST: number of the first blessed run (default 1); K runs from FIRST on are blessed
+//!   (default 3) and every later run is a candidate.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,8 +22,6 @@ use perfgate::gate::{BaselineInput, Comparison, Thresholds, compare};
 use perfgate::results::{ResultsFile, load_results};
 use perfgate::stats::RunSpread;
 use perfgate::verdict::{Status, Verdict};
-
-const BLESSED: usize = 3;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,23 +34,24 @@ fn main() -> anyhow::Result<()> {
         None => Thresholds::load(Path::new("thresholds.toml"))?,
     };
     let first: usize = args.get(2).map_or(Ok(1), |f| f.parse())?;
+    let blessed: usize = args.get(3).map_or(Ok(3), |k| k.parse())?;
     anyhow::ensure!(first >= 1, "FIRST counts from 1");
     let all = load_runs(&dir)?;
     let runs = all.get(first - 1..).unwrap_or_default();
     anyhow::ensure!(
-        runs.len() > BLESSED,
-        "need more than {BLESSED} runs, found {}",
+        runs.len() > blessed,
+        "need more than {blessed} runs, found {}",
         runs.len()
     );
-    let (baseline, _) = from_runs(&runs[..BLESSED], false)?;
-    let candidates: Vec<&ResultsFile> = runs[BLESSED..].iter().map(|(_, r)| r).collect();
+    let (baseline, _) = from_runs(&runs[..blessed], false)?;
+    let candidates: Vec<&ResultsFile> = runs[blessed..].iter().map(|(_, r)| r).collect();
     let names: Vec<String> = baseline.benchmarks.iter().map(|b| b.name.clone()).collect();
     let noise = run_to_run_noise(runs);
     println!(
         "{} runs in {}: baseline from runs {first}-{}, {} candidate runs; thresholds: {} ({})",
         all.len(),
         dir.display(),
-        first + BLESSED - 1,
+        first + blessed - 1,
         candidates.len(),
         thresholds.file,
         thresholds.defaults.describe()

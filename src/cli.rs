@@ -182,8 +182,9 @@ pub struct BlessCommand {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Number of fresh runs of the suite to bless from.
-    #[arg(long, value_name = "K", default_value_t = 3, conflicts_with = "from")]
+    /// Number of fresh runs of the suite to bless from (at least 3 to measure the
+    /// run-to-run spread; 5 narrows the noise margin from ~5·sd to ~3·sd).
+    #[arg(long, value_name = "K", default_value_t = 5, conflicts_with = "from")]
     pub runs: u32,
 
     /// Bless from existing results files instead of fresh runs (e.g. CI artifacts).

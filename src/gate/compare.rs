@@ -284,7 +284,7 @@ fn no_baseline(c: &Comparison, expected: &str) -> Verdict {
         .collect();
     let notes = vec![format!(
         "NO BASELINE: nothing was compared ({expected} does not exist). Bless one on this \
-         machine with `perfgate bless --runs 3` (or from CI results: `perfgate bless --from \
+         machine with `perfgate bless` (5 fresh runs; or from CI results: `perfgate bless --from \
          run-1.json run-2.json run-3.json`) and commit it."
     )];
     let limits = vec![c.thresholds.defaults; benches.len()];

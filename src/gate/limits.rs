@@ -74,7 +74,7 @@ impl Limits {
     /// Built-in defaults; thresholds.toml at the repository root repeats them with comments.
     pub const DEFAULT: Limits = Limits {
         p50: Some(0.05),
-        p95: Some(0.10),
+        p95: None,
         p99: None,
         alloc_bytes: Some(0.0),
         allocs: Some(0.0),
@@ -167,7 +167,7 @@ mod tests {
     fn defaults_describe_themselves() {
         assert_eq!(
             Limits::DEFAULT.describe(),
-            "p50 5%, p95 10%, p99 off, alloc_bytes 0%, allocs 0%, noise floor 1%"
+            "p50 5%, p95 off, p99 off, alloc_bytes 0%, allocs 0%, noise floor 1%"
         );
     }
 }

@@ -153,7 +153,7 @@ pub(super) fn notes_for(
         notes.push(format!(
             "the baseline {baseline_file} is a single run: its run-to-run spread is unknown, so \
              only the noise floor ({}) and the bootstrap interval stand for the noise; bless \
-             from several runs (`perfgate bless --runs 3`).",
+             from several runs (`perfgate bless`, 5 runs by default).",
             describe_percent(Some(t.defaults.noise_floor))
         ));
     }
