@@ -54,32 +54,8 @@ pub fn matmul(a: &[f32], b: &[f32], c: &mut [f32], m: usize, k: usize, n: usize,
     if use_small_m(m, k, n) {
         return matmul_small_m(a, b, c, k, n);
     }
-    // SAFETY: the shape check above guarantees every index gemm forms stays inside the
-    // slices: A at i·k + p, B at p·n + j, C at i·n + j for i < m, p < k, j < n. C is a
-    // unique borrow, so it aliases neither input.
-    unsafe {
-        gemm::gemm(
-            m,
-            n,
-            k,
-            c.as_mut_ptr(),
-            1,
-            n as isize,
-            false,
-            a.as_ptr(),
-            1,
-            k as isize,
-            b.as_ptr(),
-            1,
-            n as isize,
-            0.0,
-            1.0,
-            false,
-            false,
-            false,
-            threads.parallelism(),
-        );
-    }
+    // B[p][j] at b[p·n + j]: column stride 1, row stride n.
+    gemm_row_major_c(a, b, (1, n as isize), c, (m, k, n), threads);
 }
 
 /// C (m×n) = A (m×k) · Bᵀ, where `b_t` is B transposed: n×k row-major (e.g. a tied
@@ -97,8 +73,24 @@ pub fn matmul_bt(
     if use_small_m(m, k, n) {
         return matmul_bt_small_m(a, b_t, c, k, n);
     }
-    // SAFETY: as in `matmul`; B[p][j] is read at b_t[j·k + p] (row stride 1, column
-    // stride k), inside `b_t` for p < k, j < n.
+    // B[p][j] at b_t[j·k + p]: column stride k, row stride 1.
+    gemm_row_major_c(a, b_t, (k as isize, 1), c, (m, k, n), threads);
+}
+
+/// C (m×n) = A (m×k) · B through gemm, with A and C row-major and B read with
+/// `(b_cs, b_rs)` = (column stride, row stride). Callers have checked the shapes so that
+/// every index gemm forms for i < m, p < k, j < n lies inside the slices.
+fn gemm_row_major_c(
+    a: &[f32],
+    b: &[f32],
+    (b_cs, b_rs): (isize, isize),
+    c: &mut [f32],
+    (m, k, n): (usize, usize, usize),
+    threads: Threads,
+) {
+    // SAFETY: A is read at i·k + p and C written at i·n + j, inside their slices by the
+    // caller's shape check; B is read at p·b_rs + j·b_cs, inside `b` for both layouts the
+    // callers pass. C is a unique borrow, so it aliases neither input.
     unsafe {
         gemm::gemm(
             m,
@@ -111,9 +103,9 @@ pub fn matmul_bt(
             a.as_ptr(),
             1,
             k as isize,
-            b_t.as_ptr(),
-            k as isize,
-            1,
+            b.as_ptr(),
+            b_cs,
+            b_rs,
             0.0,
             1.0,
             false,
