@@ -226,19 +226,11 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
 /// softmax/2048 20% faster, one failed benchmark.
 pub fn candidate() -> ResultsFile {
     let mut r = run(7, candidate_factor);
-    r.benchmarks.push(BenchmarkResult {
-        name: "softmax/65536".to_string(),
-        group: "softmax".to_string(),
-        error: Some("panicked: index out of bounds".to_string()),
-        iters_per_sample: 0,
-        samples_ns: Vec::new(),
-        summary: None,
-        alloc_bytes_per_iter: None,
-        allocs_per_iter: None,
-        peak_bytes: None,
-        throughput: None,
-        model: None,
-    });
+    r.benchmarks.push(BenchmarkResult::failed(
+        "softmax/65536",
+        "softmax",
+        "panicked: index out of bounds".to_string(),
+    ));
     let medium = r
         .benchmarks
         .iter_mut()

@@ -118,6 +118,25 @@ pub struct BenchmarkResult {
     pub model: Option<ModelMetrics>,
 }
 
+impl BenchmarkResult {
+    /// The entry of a benchmark that failed with `error`: no samples, no figures.
+    pub fn failed(name: &str, group: &str, error: String) -> BenchmarkResult {
+        BenchmarkResult {
+            name: name.to_string(),
+            group: group.to_string(),
+            error: Some(error),
+            iters_per_sample: 0,
+            samples_ns: Vec::new(),
+            summary: None,
+            alloc_bytes_per_iter: None,
+            allocs_per_iter: None,
+            peak_bytes: None,
+            throughput: None,
+            model: None,
+        }
+    }
+}
+
 /// Work per unit of time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Throughput {

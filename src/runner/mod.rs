@@ -117,17 +117,8 @@ pub fn resolve_pin(pin: Pin) -> Result<Option<usize>, InputError> {
 /// Turns what was measured into the results-file entry.
 fn to_result(bench: &Benchmark, m: Measured) -> BenchmarkResult {
     let failed = |error: String| BenchmarkResult {
-        name: bench.name.clone(),
-        group: bench.group.clone(),
-        error: Some(error),
         iters_per_sample: m.iters_per_sample,
-        samples_ns: Vec::new(),
-        summary: None,
-        alloc_bytes_per_iter: None,
-        allocs_per_iter: None,
-        peak_bytes: None,
-        throughput: None,
-        model: None,
+        ..BenchmarkResult::failed(&bench.name, &bench.group, error)
     };
     if let Some(error) = m.error.clone() {
         return failed(error);

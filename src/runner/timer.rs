@@ -54,6 +54,5 @@ mod tests {
     fn measured_clock_has_positive_cost_and_resolution() {
         let t = TimerCost::measure();
         assert!(t.overhead_ns > 0.0 && t.resolution_ns > 0.0);
-        assert_eq!(t.min_sample_ns(), 100.0 * (t.overhead_ns + t.resolution_ns));
     }
 }
