@@ -1,18 +1,18 @@
-//! Gate quality, measured on real runs (issue 4, "Gate quality"). Reads DIR/run-1.json …
-//! run-R.json (from scripts/gate-eval.sh), blesses a baseline from the first 3 runs (or K from FIRST) and
-//! compares every later run against it with the real gate:
+//! Gate quality, measured on real runs (issue 10). Reads DIR/run-1.json … run-R.json (from
+//! scripts/gate-eval.sh) and, for every K-run subset of the runs as a baseline (blessed
+//! with the real `from_runs`), compares every other run against it with the real gate:
 //!
-//! - A/A: share of candidate runs in which anything is flagged (regression, improvement,
-//!   failed), plus how many benchmarks came out inconclusive;
-//! - ×1.10 injected into one benchmark at a time: share flagged as regression, and share
-//!   of those comparisons in which anything else was flagged;
-//! - ×1.05 for benchmarks whose run-to-run noise of P50 (over all R runs) is below 1.5%;
-//! - ×0.90: share reported as improvement, and the number reported as regression (must be 0).
+//! - A/A: share of comparisons in which anything is flagged (regression, improvement,
+//!   failed, the suite-wide check included) and share whose verdict fails; share of timing
+//!   checks that say "unchanged" rather than "inconclusive";
+//! - ×1.10 injected into one benchmark at a time (every sample of that benchmark in the
+//!   candidate), for benchmarks whose run-to-run P50 spread (max/min − 1 over all R runs) is
+//!   below 3%: share flagged as regression, and share with anything else flagged. Injection
+//!   uses every STEP-th baseline subset (default: about 40 subsets) to bound the run time.
+//! - per benchmark: median within-run CV and robust CV (1.4826·MAD/median), run-to-run P50
+//!   spread (max/min − 1).
 //!
-//! usage: cargo run --example gate_eval -- DIR [thresholds.toml] [FIRST] [K]
-//!   FIRST: number of the first blessed run (default 1); K runs from FIRST on are blessed
-//!   (default 3) and every later run is a candidate.
-
+//! usage: cargo run --example gate_eval -- DIR [thresholds.toml] [K]
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,145 +20,212 @@ use anyhow::Context;
 use perfgate::baseline::{BaselineFile, from_runs};
 use perfgate::gate::{BaselineInput, Comparison, Thresholds, compare};
 use perfgate::results::{ResultsFile, load_results};
-use perfgate::stats::RunSpread;
-use perfgate::verdict::{Status, Verdict};
+use perfgate::verdict::{Outcome, Status, Verdict};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(
         args.first()
-            .context("usage: gate_eval DIR [thresholds.toml]")?,
+            .context("usage: gate_eval DIR [thresholds.toml] [K]")?,
     );
-    let thresholds = match args.get(1) {
-        Some(p) => Thresholds::load(Path::new(p))?,
-        None => Thresholds::load(Path::new("thresholds.toml"))?,
-    };
-    let first: usize = args.get(2).map_or(Ok(1), |f| f.parse())?;
-    let blessed: usize = args.get(3).map_or(Ok(3), |k| k.parse())?;
-    anyhow::ensure!(first >= 1, "FIRST counts from 1");
-    let all = load_runs(&dir)?;
-    let runs = all.get(first - 1..).unwrap_or_default();
+    let thresholds = Thresholds::load(Path::new(args.get(1).map_or("thresholds.toml", |s| s)))?;
+    let k: usize = args.get(2).map_or(Ok(5), |k| k.parse())?;
+    let runs = load_runs(&dir)?;
     anyhow::ensure!(
-        runs.len() > blessed,
-        "need more than {blessed} runs, found {}",
+        runs.len() > k,
+        "need more than {k} runs, found {}",
         runs.len()
     );
-    let (baseline, _) = from_runs(&runs[..blessed], false)?;
-    let candidates: Vec<&ResultsFile> = runs[blessed..].iter().map(|(_, r)| r).collect();
-    let names: Vec<String> = baseline.benchmarks.iter().map(|b| b.name.clone()).collect();
-    let noise = run_to_run_noise(runs);
+    let subsets = combinations(runs.len(), k);
+    let step = (subsets.len() / 40).max(1);
+    let spreads = p50_spreads(&runs);
     println!(
-        "{} runs in {}: baseline from runs {first}-{}, {} candidate runs; thresholds: {} ({})",
-        all.len(),
+        "{} runs in {}: {} baselines of {k} runs, each against the {} other runs; thresholds: {} ({})",
+        runs.len(),
         dir.display(),
-        first + blessed - 1,
-        candidates.len(),
+        subsets.len(),
+        runs.len() - k,
         thresholds.file,
         thresholds.defaults.describe()
     );
+    print_noise(&runs, &spreads);
 
-    let gate = |cand: &ResultsFile| verdict(&baseline, cand, &thresholds);
-    // A/A.
-    let mut aa_flagged = 0;
-    let mut aa_failed = 0;
-    let mut inconclusive: BTreeMap<&str, usize> = BTreeMap::new();
-    for cand in &candidates {
-        let v = gate(cand)?;
-        aa_failed += usize::from(v.verdict == perfgate::verdict::Outcome::Fail);
-        let flagged: Vec<String> = v
-            .benchmarks
-            .iter()
-            .filter(|b| is_flag(b.status))
-            .map(|b| {
-                format!(
-                    "{} {:?} {}",
-                    b.name,
-                    b.status,
-                    b.message.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
-        if !flagged.is_empty() {
-            aa_flagged += 1;
-            println!("  A/A flagged: {}", flagged.join("; "));
-        }
-        for b in v
-            .benchmarks
-            .iter()
-            .filter(|b| b.status == Status::Inconclusive)
-        {
-            *inconclusive.entry(names_ref(&names, &b.name)).or_default() += 1;
-        }
-    }
-    println!(
-        "A/A: {aa_flagged}/{} candidate runs with anything flagged ({:.1}%)",
-        candidates.len(),
-        pct(aa_flagged, candidates.len())
-    );
-    println!(
-        "A/A: {aa_failed}/{} candidate runs whose verdict fails (exit 1) ({:.1}%)",
-        candidates.len(),
-        pct(aa_failed, candidates.len())
-    );
-    for (name, n) in &inconclusive {
-        println!(
-            "  inconclusive in A/A: {name} in {n}/{} runs",
-            candidates.len()
-        );
-    }
-
-    // Injected changes, one benchmark at a time.
-    println!("\nbenchmark                    noise  ×1.10      ×1.05      ×0.90 (improvement)");
-    let mut totals = Totals::default();
-    for name in &names {
-        let quiet = noise.get(name).is_some_and(|&n| n < 0.015);
-        let mut row = [0usize; 3];
-        for cand in &candidates {
-            for (i, factor) in [1.10, 1.05, 0.90].into_iter().enumerate() {
-                if i == 1 && !quiet {
+    let mut aa = Tally::default();
+    let mut flagged_by: BTreeMap<String, usize> = BTreeMap::new();
+    let mut injected: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    for (si, subset) in subsets.iter().enumerate() {
+        let blessed: Vec<(String, ResultsFile)> = subset.iter().map(|&i| runs[i].clone()).collect();
+        let (baseline, _) = from_runs(&blessed, false)?;
+        for (_, (_, cand)) in runs.iter().enumerate().filter(|(i, _)| !subset.contains(i)) {
+            let v = verdict(&baseline, cand, &thresholds)?;
+            aa.add(&v);
+            for b in v.benchmarks.iter().filter(|b| is_flag(b.status)) {
+                *flagged_by.entry(b.name.clone()).or_default() += 1;
+            }
+            if si % step != 0 {
+                continue;
+            }
+            for (name, spread) in &spreads {
+                if *spread >= 0.03 {
                     continue;
                 }
-                let v = gate(&scaled(cand, name, factor))?;
-                let target = v
+                let v = verdict(&baseline, &scaled(cand, name, 1.10), &thresholds)?;
+                let hit = v
                     .benchmarks
                     .iter()
-                    .find(|b| &b.name == name)
-                    .unwrap()
-                    .status;
+                    .any(|b| &b.name == name && b.status == Status::Regression);
                 let others = v
                     .benchmarks
                     .iter()
                     .any(|b| &b.name != name && is_flag(b.status));
-                let hit = match i {
-                    2 => target == Status::Improvement,
-                    _ => target == Status::Regression,
-                };
-                row[i] += usize::from(hit);
-                totals.add(i, hit, others, i == 2 && target == Status::Regression);
+                let e = injected.entry(name.clone()).or_default();
+                *e = (e.0 + usize::from(hit), e.1 + 1, e.2 + usize::from(others));
             }
         }
-        let n = candidates.len();
-        let five = if quiet {
-            format!("{:>2}/{n}", row[1])
-        } else {
-            "   -  ".to_string()
-        };
-        println!(
-            "{name:28} {:>4.1}%  {:>2}/{n}      {five}      {:>2}/{n}",
-            noise.get(name).copied().unwrap_or(f64::NAN) * 100.0,
-            row[0],
-            row[2]
-        );
     }
-    totals.print();
+    aa.print();
+    for (name, n) in &flagged_by {
+        println!("  flagged in A/A: {name} {n} times");
+    }
+    println!("\n×1.10 injected into one benchmark (run-to-run P50 spread < 3%):");
+    let (mut hits, mut cases, mut others) = (0, 0, 0);
+    for (name, (h, n, o)) in &injected {
+        println!(
+            "  {name:28} caught {h}/{n} ({:.1}%), anything else flagged {o}/{n}",
+            pct(*h, *n)
+        );
+        (hits, cases, others) = (hits + h, cases + n, others + o);
+    }
+    println!(
+        "×1.10 caught: {hits}/{cases} ({:.1}%); comparisons with anything else flagged: {others}/{cases}",
+        pct(hits, cases)
+    );
     Ok(())
 }
 
-fn names_ref<'a>(names: &'a [String], name: &str) -> &'a str {
-    names
+/// A/A counters.
+#[derive(Default)]
+struct Tally {
+    compares: usize,
+    flagged: usize,
+    failed: usize,
+    unchanged_checks: usize,
+    inconclusive_checks: usize,
+    timing_checks: usize,
+}
+
+impl Tally {
+    fn add(&mut self, v: &Verdict) {
+        self.compares += 1;
+        self.flagged += usize::from(v.benchmarks.iter().any(|b| is_flag(b.status)));
+        self.failed += usize::from(v.verdict == Outcome::Fail);
+        for c in v
+            .benchmarks
+            .iter()
+            .flat_map(|b| &b.checks)
+            .filter(|c| c.p_value.is_some() || c.detectable.is_some())
+        {
+            self.timing_checks += 1;
+            self.unchanged_checks += usize::from(c.status == Status::Unchanged);
+            self.inconclusive_checks += usize::from(c.status == Status::Inconclusive);
+        }
+    }
+
+    fn print(&self) {
+        println!(
+            "A/A: {}/{} comparisons with anything flagged ({:.2}%), {}/{} verdicts fail (exit 1) ({:.2}%)",
+            self.flagged,
+            self.compares,
+            pct(self.flagged, self.compares),
+            self.failed,
+            self.compares,
+            pct(self.failed, self.compares)
+        );
+        println!(
+            "A/A timing checks: {}/{} unchanged ({:.1}%), {} inconclusive ({:.1}%)",
+            self.unchanged_checks,
+            self.timing_checks,
+            pct(self.unchanged_checks, self.timing_checks),
+            self.inconclusive_checks,
+            pct(self.inconclusive_checks, self.timing_checks)
+        );
+    }
+}
+
+/// Every `k`-subset of `0..n`, in lexicographic order.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(idx.clone());
+        let Some(i) = (0..k).rev().find(|&i| idx[i] != i + n - k) else {
+            return out;
+        };
+        idx[i] += 1;
+        for j in i + 1..k {
+            idx[j] = idx[j - 1] + 1;
+        }
+    }
+}
+
+/// Run-to-run P50 spread (max/min − 1) of every benchmark over all runs.
+fn p50_spreads(runs: &[(String, ResultsFile)]) -> BTreeMap<String, f64> {
+    let mut p50: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (_, r) in runs {
+        for b in &r.benchmarks {
+            if let Some(s) = &b.summary {
+                p50.entry(b.name.clone()).or_default().push(s.p50_ns);
+            }
+        }
+    }
+    p50.into_iter()
+        .map(|(n, v)| {
+            let (lo, hi) = v
+                .iter()
+                .fold((f64::INFINITY, 0.0f64), |(l, h), x| (l.min(*x), h.max(*x)));
+            (n, hi / lo - 1.0)
+        })
+        .collect()
+}
+
+/// Median over runs of each benchmark's within-run CV and robust CV, and its P50 spread.
+fn print_noise(runs: &[(String, ResultsFile)], spreads: &BTreeMap<String, f64>) {
+    println!("\nbenchmark                    CV(median)  robust CV  P50 spread (max/min)");
+    let names: Vec<String> = runs[0]
+        .1
+        .benchmarks
         .iter()
-        .find(|n| *n == name)
-        .map_or("?", |n| n.as_str())
+        .map(|b| b.name.clone())
+        .collect();
+    for name in names {
+        let (mut cv, mut rcv) = (Vec::new(), Vec::new());
+        for (_, r) in runs {
+            if let Some(s) = r
+                .benchmarks
+                .iter()
+                .find(|b| b.name == name)
+                .and_then(|b| b.summary.as_ref())
+            {
+                cv.push(s.cv);
+                rcv.push(1.4826 * s.mad_ns / s.p50_ns);
+            }
+        }
+        println!(
+            "{name:28} {:>8.2}%  {:>8.2}%  {:>8.2}%",
+            median(cv) * 100.0,
+            median(rcv) * 100.0,
+            spreads.get(&name).copied().unwrap_or(f64::NAN) * 100.0
+        );
+    }
+    println!();
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 fn is_flag(status: Status) -> bool {
@@ -173,46 +240,6 @@ fn pct(n: usize, of: usize) -> f64 {
         0.0
     } else {
         n as f64 / of as f64 * 100.0
-    }
-}
-
-#[derive(Default)]
-struct Totals {
-    cases: [usize; 3],
-    hits: [usize; 3],
-    others: [usize; 3],
-    improvement_as_regression: usize,
-}
-
-impl Totals {
-    fn add(&mut self, i: usize, hit: bool, others: bool, wrong_way: bool) {
-        self.cases[i] += 1;
-        self.hits[i] += usize::from(hit);
-        self.others[i] += usize::from(others);
-        self.improvement_as_regression += usize::from(wrong_way);
-    }
-
-    fn print(&self) {
-        let labels = [
-            "×1.10 flagged as regression",
-            "×1.05 flagged (noise < 1.5%)",
-            "×0.90 reported as improvement",
-        ];
-        for (i, label) in labels.iter().enumerate() {
-            println!(
-                "{label}: {}/{} ({:.1}%); comparisons with anything else flagged: {}/{} ({:.1}%)",
-                self.hits[i],
-                self.cases[i],
-                pct(self.hits[i], self.cases[i]),
-                self.others[i],
-                self.cases[i],
-                pct(self.others[i], self.cases[i])
-            );
-        }
-        println!(
-            "×0.90 reported as regression: {}",
-            self.improvement_as_regression
-        );
     }
 }
 
@@ -235,21 +262,6 @@ fn scaled(cand: &ResultsFile, name: &str, factor: f64) -> ResultsFile {
         b.samples_ns.iter_mut().for_each(|s| *s *= factor);
     }
     out
-}
-
-/// Relative standard deviation of each benchmark's P50 across all runs.
-fn run_to_run_noise(runs: &[(String, ResultsFile)]) -> BTreeMap<String, f64> {
-    let mut p50: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    for (_, r) in runs {
-        for b in &r.benchmarks {
-            if let Some(s) = &b.summary {
-                p50.entry(b.name.clone()).or_default().push(s.p50_ns);
-            }
-        }
-    }
-    p50.into_iter()
-        .filter_map(|(n, v)| RunSpread::of(&v).ok().map(|s| (n, s.relative_stddev)))
-        .collect()
 }
 
 fn load_runs(dir: &Path) -> anyhow::Result<Vec<(String, ResultsFile)>> {

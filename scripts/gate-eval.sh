@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Gate quality on this machine (issue 4, "Gate quality"): records R real runs of the suite
-# (release build), then examples/gate_eval.rs blesses a baseline from the first 3 and
-# measures A/A false alarms and injected ×1.10 / ×1.05 / ×0.90 changes on the later runs.
+# Gate quality on this machine (issue 10): records R real runs of the suite (release build),
+# then examples/gate_eval.rs blesses every K-run subset (K = 5 by default) as a baseline,
+# gates every other run against it (A/A) and injects ×1.10 into one benchmark at a time.
+# Run it on a quiet machine (load average < 0.5, nothing else running); the load average
+# before each run is printed.
 #
 # usage: scripts/gate-eval.sh [R] [extra perfgate run flags, e.g. --quick]
+#   K=N           runs per baseline (default 5)
 #   OUT=DIR       where the runs go (default target/gate-eval); existing runs are reused
 #   THRESHOLDS=F  thresholds file to evaluate (default thresholds.toml)
 set -euo pipefail
@@ -19,8 +22,8 @@ cargo build --release --quiet --bin perfgate
 cargo build --quiet --example gate_eval
 for i in $(seq 1 "$runs"); do
   if [[ ! -f "$out/run-$i.json" ]]; then
-    echo "run $i of $runs" >&2
+    echo "run $i of $runs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     ./target/release/perfgate run --no-compare --out "$out/run-$i.json" "$@" >/dev/null
   fi
 done
-./target/debug/examples/gate_eval "$out" "${THRESHOLDS:-thresholds.toml}"
+./target/debug/examples/gate_eval "$out" "${THRESHOLDS:-thresholds.toml}" "${K:-5}"

@@ -182,8 +182,8 @@ pub struct BlessCommand {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Number of fresh runs of the suite to bless from (at least 3 to measure the
-    /// run-to-run spread; 5 narrows the noise margin from ~5·sd to ~3·sd).
+    /// Number of fresh runs of the suite to bless from (at least 3, or bless refuses: the
+    /// gate tests a new run against their run-to-run spread).
     #[arg(long, value_name = "K", default_value_t = 5, conflicts_with = "from")]
     pub runs: u32,
 
@@ -191,7 +191,9 @@ pub struct BlessCommand {
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from: Vec<PathBuf>,
 
-    /// Merge runs even when their machine fingerprints differ.
+    /// Bless anyway: runs from different machines, a busy machine, runs that disagree
+    /// (shared speed factors more than 5% apart), fewer than 3 runs, or a baseline weaker
+    /// than the one it replaces (fewer runs or samples).
     #[arg(long)]
     pub force: bool,
 

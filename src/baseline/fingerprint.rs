@@ -1,10 +1,12 @@
-//! The machine fingerprint: what must match for timings of two runs to be comparable.
+//! The machine fingerprint: what must match for measurements of two runs to be comparable.
+//! The model name alone is not enough: hypervisors mask it ("AMD EPYC"), while family,
+//! model, ISA features and cache sizes change which code runs and how fast.
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::Env;
+use crate::results::{CpuId, Env};
 
-/// CPU model, logical cores and OS/architecture of the measured machine.
+/// CPU identity, logical cores, OS/architecture and compiler of the measured machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// CPU model name.
@@ -13,6 +15,12 @@ pub struct Fingerprint {
     pub logical_cores: usize,
     /// Operating system and architecture, e.g. "linux x86_64".
     pub os: String,
+    /// Vendor, family/model/stepping, ISA features and cache sizes (absent in old files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuId>,
+    /// `rustc --version` that built perfgate (empty in old files).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rustc: String,
 }
 
 impl Fingerprint {
@@ -22,7 +30,57 @@ impl Fingerprint {
             cpu_model: env.cpu_model.trim().to_string(),
             logical_cores: env.logical_cores,
             os: env.os.trim().to_string(),
+            cpu: env.cpu.clone(),
+            rustc: env.rustc.trim().to_string(),
         }
+    }
+
+    /// The fields in which `other` differs from `self`, as "field: ours vs theirs".
+    pub fn differences(&self, other: &Fingerprint) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut diff = |field: &str, a: String, b: String| {
+            if a != b {
+                out.push(format!("{field}: {a} vs {b}"));
+            }
+        };
+        diff("CPU", self.cpu_model.clone(), other.cpu_model.clone());
+        diff(
+            "cores",
+            self.logical_cores.to_string(),
+            other.logical_cores.to_string(),
+        );
+        diff("OS", self.os.clone(), other.os.clone());
+        diff("rustc", self.rustc.clone(), other.rustc.clone());
+        let none = CpuId::default();
+        let (a, b) = (
+            self.cpu.as_ref().unwrap_or(&none),
+            other.cpu.as_ref().unwrap_or(&none),
+        );
+        let kib = |v: Option<u64>| v.map_or("?".to_string(), |k| format!("{k} KiB"));
+        diff("vendor", a.vendor.clone(), b.vendor.clone());
+        diff(
+            "family/model/stepping",
+            format!("{}/{}/{}", a.family, a.model, a.stepping),
+            format!("{}/{}/{}", b.family, b.model, b.stepping),
+        );
+        diff("ISA features", a.features.join(" "), b.features.join(" "));
+        diff("L1d", kib(a.l1d_kib), kib(b.l1d_kib));
+        diff("L2", kib(a.l2_kib), kib(b.l2_kib));
+        diff("L3", kib(a.l3_kib), kib(b.l3_kib));
+        out
+    }
+
+    /// True when heap figures can be compared byte for byte: same OS/arch, ISA features and
+    /// cache sizes. Third-party kernels size scratch buffers from these (gemm's packing
+    /// buffers follow its cache-blocking parameters, read from the cache sizes), so the same
+    /// code allocates different byte counts on different CPUs.
+    pub fn heap_bytes_comparable(&self, other: &Fingerprint) -> bool {
+        let shape = |c: &CpuId| (c.features.clone(), c.l1d_kib, c.l2_kib, c.l3_kib);
+        self.os == other.os
+            && match (&self.cpu, &other.cpu) {
+                (Some(a), Some(b)) => shape(a) == shape(b),
+                _ => false,
+            }
     }
 
     /// Baseline name for this machine class, e.g. `linux-x86_64-2cpu-amd-epyc-7b13`.
@@ -48,12 +106,19 @@ impl Fingerprint {
         format!("{os}-{}cpu-{cpu}", self.logical_cores)
     }
 
-    /// One line for people: "AMD EPYC 7B13, 2 cores, linux x86_64".
+    /// One line for people: "AMD EPYC (family 25 model 1, L2 512 KiB), 2 cores, linux x86_64".
     pub fn describe(&self) -> String {
-        let cpu = if self.cpu_model.is_empty() {
+        let name = if self.cpu_model.is_empty() {
             "unknown CPU"
         } else {
             &self.cpu_model
+        };
+        let cpu = match &self.cpu {
+            Some(id) => {
+                let l2 = id.l2_kib.map_or(String::new(), |k| format!(", L2 {k} KiB"));
+                format!("{name} (family {} model {}{l2})", id.family, id.model)
+            }
+            None => name.to_string(),
         };
         let os = if self.os.is_empty() {
             "unknown OS"
@@ -81,7 +146,48 @@ mod tests {
             cpu_model: cpu.into(),
             logical_cores: cores,
             os: os.into(),
+            cpu: None,
+            rustc: String::new(),
         }
+    }
+
+    fn epyc(model: &str, l2_kib: u64) -> Fingerprint {
+        Fingerprint {
+            cpu: Some(CpuId {
+                vendor: "AuthenticAMD".into(),
+                family: "25".into(),
+                model: model.into(),
+                stepping: "1".into(),
+                features: vec!["avx2".into(), "fma".into()],
+                l1d_kib: Some(32),
+                l2_kib: Some(l2_kib),
+                l3_kib: Some(32768),
+            }),
+            ..fp("AMD EPYC", 2, "linux x86_64")
+        }
+    }
+
+    #[test]
+    fn masked_model_names_are_told_apart_by_family_model_and_caches() {
+        let (zen3, zen4) = (epyc("1", 512), epyc("17", 2048));
+        assert_ne!(zen3, zen4);
+        assert_eq!(zen3.slug(), zen4.slug(), "same class, same baseline file");
+        assert_eq!(
+            zen3.differences(&zen4),
+            [
+                "family/model/stepping: 25/1/1 vs 25/17/1",
+                "L2: 512 KiB vs 2048 KiB"
+            ]
+        );
+        assert!(zen3.differences(&zen3).is_empty());
+    }
+
+    #[test]
+    fn heap_bytes_compare_only_with_the_same_features_and_caches() {
+        assert!(epyc("1", 512).heap_bytes_comparable(&epyc("17", 512)));
+        assert!(!epyc("1", 512).heap_bytes_comparable(&epyc("1", 2048)));
+        let old = fp("AMD EPYC", 2, "linux x86_64");
+        assert!(!old.heap_bytes_comparable(&epyc("1", 512)));
     }
 
     #[test]

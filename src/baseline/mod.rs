@@ -5,11 +5,13 @@ mod build;
 mod fingerprint;
 mod io;
 mod json_format;
+mod quality;
 mod schema;
 
 pub use build::{BlessError, from_runs};
 pub use fingerprint::Fingerprint;
 pub use io::{load_baseline, resolve, to_pretty_json, write_baseline};
+pub use quality::{MAX_FACTOR_RANGE, MIN_RUNS, bless_problems};
 pub use schema::{
     BASELINE_SCHEMA, BaselineBenchmark, BaselineFile, BaselineRun, Spread, StatSpread,
 };

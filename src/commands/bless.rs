@@ -1,6 +1,6 @@
 //! `perfgate bless`: write baselines/NAME.json from K fresh runs or from results files.
 
-use crate::baseline::{from_runs, load_baseline, write_baseline};
+use crate::baseline::{bless_problems, from_runs, load_baseline, write_baseline};
 use crate::cli::BlessCommand;
 use crate::error::{EXIT_PASS, InputError};
 use crate::output::{bless_table, stdout};
@@ -32,13 +32,6 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
             })
             .collect()
     };
-    if runs.len() < 3 {
-        eprintln!(
-            "warning: blessing from {} run(s); at least 3 are needed to measure the run-to-run \
-             spread well (the gate falls back to the noise floor and a wide prediction interval)",
-            runs.len()
-        );
-    }
     let flag = if from_files { "--from" } else { "--runs" };
     let (baseline, warnings) =
         from_runs(&runs, cmd.force).map_err(|e| InputError::flag(flag, e.to_string()))?;
@@ -60,6 +53,18 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
         },
         false => None,
     };
+    let problems = bless_problems(&baseline, old.as_ref());
+    if !problems.is_empty() {
+        let listed = problems.join("; ");
+        if !cmd.force {
+            let reason = format!(
+                "refusing to bless {}: {listed} (--force blesses anyway)",
+                path.display()
+            );
+            return Err(InputError::flag(flag, reason).into());
+        }
+        eprintln!("warning: blessing despite: {listed} (--force)");
+    }
     write_baseline(&path, &baseline)?;
     stdout::print(&bless_table::render(old.as_ref(), &baseline))?;
     eprintln!(

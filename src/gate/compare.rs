@@ -1,59 +1,31 @@
 //! The whole comparison: every benchmark of a candidate run against a baseline, one
-//! Holm–Bonferroni family over all tests, policies applied, a [`Verdict`] out.
+//! Holm–Bonferroni family over all run-level timing tests, policies applied, a [`Verdict`]
+//! out.
+
+use std::collections::HashMap;
 
 use super::decide::{TimingEvidence, alloc_change, decide_alloc, decide_timing};
-use super::noise::{noise_margin, prediction_half_width};
-use super::summary::{finish, notes_for};
-use super::{Limits, MachinePolicy, Thresholds};
-use crate::baseline::{BaselineBenchmark, BaselineFile, Fingerprint};
+use super::input::{BaselineInput, Comparison};
+use super::summary::{SUITE_WIDE, explain, finish, notes_for};
+use super::timing::{Matched, TimingSettings, TimingTest, timing_tests};
+use super::{Limits, MachinePolicy, Thresholds, TimingPolicy};
+use crate::baseline::{BaselineBenchmark, Fingerprint};
 use crate::error::InputError;
-use crate::results::{BenchmarkResult, ResultsFile};
-use crate::stats::{Sample, bootstrap_change_ci, holm_adjust, mann_whitney_u, percentile};
+use crate::results::{BenchmarkResult, busy_reason};
+use crate::stats::holm_adjust;
 use crate::verdict::{BenchmarkVerdict, Check, Metric, Side, Status, Verdict};
 
-/// The baseline side of a comparison.
-#[derive(Debug, Clone, Copy)]
-pub enum BaselineInput<'a> {
-    /// A loaded baseline and the file it came from.
-    Loaded {
-        /// The baseline.
-        baseline: &'a BaselineFile,
-        /// Its file, as shown to people.
-        file: &'a str,
-    },
-    /// No baseline exists yet; `expected` is the file that was looked for.
-    Missing {
-        /// The path a baseline for this machine would have.
-        expected: &'a str,
-    },
+/// What the comparison found out about the two machines.
+pub(super) struct Context {
+    /// Same fingerprint on both sides.
+    pub same_machine: bool,
+    /// Fields in which the candidate's machine differs from the baseline's.
+    pub differences: Vec<String>,
+    /// Heap byte counts are comparable (same ISA features and caches).
+    pub heap_bytes_comparable: bool,
+    /// Why the candidate's machine was busy, if it was.
+    pub busy: Option<String>,
 }
-
-/// One comparison to make.
-#[derive(Debug, Clone, Copy)]
-pub struct Comparison<'a> {
-    /// The baseline, or the fact that there is none.
-    pub baseline: BaselineInput<'a>,
-    /// The candidate run.
-    pub candidate: &'a ResultsFile,
-    /// The candidate's file ("-" for a fresh run not written to disk).
-    pub candidate_file: &'a str,
-    /// The thresholds to apply.
-    pub thresholds: &'a Thresholds,
-}
-
-/// A timing check waiting for its Holm-adjusted p-value.
-struct Pending {
-    bench: usize,
-    check: usize,
-    test: usize,
-    noise: f64,
-}
-
-const TIMING: [(Metric, f64); 3] = [
-    (Metric::P50, 0.50),
-    (Metric::P95, 0.95),
-    (Metric::P99, 0.99),
-];
 
 /// Compares the candidate against the baseline; errors only for thresholds that cannot be
 /// resolved (conflicting rules).
@@ -64,73 +36,66 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
         BaselineInput::Missing { expected } => return Ok(no_baseline(c, expected)),
     };
     let cand_fp = Fingerprint::of(&c.candidate.env);
-    let same_machine = cand_fp == baseline.fingerprint;
-    let timing_on = same_machine || t.machine_mismatch != MachinePolicy::Skip;
+    let differences = baseline.fingerprint.differences(&cand_fp);
+    let ctx = Context {
+        same_machine: differences.is_empty(),
+        heap_bytes_comparable: baseline.fingerprint.heap_bytes_comparable(&cand_fp),
+        differences,
+        busy: busy_reason(c.candidate.env.load.as_ref(), c.candidate.env.logical_cores),
+    };
+    let timing_on = ctx.same_machine || t.machine_mismatch != MachinePolicy::Skip;
+    let by_name: HashMap<&str, &BaselineBenchmark> = baseline
+        .benchmarks
+        .iter()
+        .map(|b| (b.name.as_str(), b))
+        .collect();
     let mut benches = Vec::new();
     let mut limits_of = Vec::new();
-    let mut p_values = Vec::new();
-    let mut pending = Vec::new();
+    let mut matched = Vec::new();
     for cand in &c.candidate.benchmarks {
         let limits = t.for_benchmark(&cand.name)?;
-        let base = baseline.benchmarks.iter().find(|b| b.name == cand.name);
-        let bench = match (base, &cand.error) {
+        let bench = match (by_name.get(cand.name.as_str()), &cand.error) {
             (_, Some(error)) => status_only(&cand.name, Status::Failed, Some(error.clone())),
             (None, None) => status_only(&cand.name, Status::New, None),
             (Some(base), None) => {
-                let index = benches.len();
-                let mut checks = Vec::new();
                 if timing_on {
-                    let timing = timing_checks(t, &limits, base, cand);
-                    if !timing.is_empty() {
-                        for (check, noise) in timing {
-                            let test = p_values.len();
-                            pending.push(Pending {
-                                bench: index,
-                                check: checks.len(),
-                                test,
-                                noise,
-                            });
-                            checks.push(check);
-                        }
-                        let base_s = Sample::new(base.samples_ns.concat()).expect("validated");
-                        let cand_s = Sample::new(cand.samples_ns.clone()).expect("validated");
-                        p_values.push(mann_whitney_u(&base_s, &cand_s).p_value);
-                    }
+                    matched.push(Matched {
+                        verdict_index: benches.len(),
+                        limits,
+                        base,
+                        cand,
+                    });
                 }
-                checks.extend(alloc_checks(&limits, base, cand));
                 BenchmarkVerdict {
                     name: cand.name.clone(),
                     status: Status::Unchanged,
                     message: None,
-                    checks,
+                    checks: alloc_checks(&limits, base, cand, ctx.heap_bytes_comparable),
                 }
             }
         };
         benches.push(bench);
         limits_of.push(limits);
     }
-    let adjusted = holm_adjust(&p_values);
-    for p in &pending {
-        let check = &mut benches[p.bench].checks[p.check];
-        check.p_value = Some(p_values[p.test]);
-        check.p_adjusted = Some(adjusted[p.test]);
-        let evidence = TimingEvidence {
-            change: check.change,
-            noise: p.noise,
-            limit: check.limit,
-            p_adjusted: adjusted[p.test],
-            alpha: t.alpha,
-        };
-        check.detectable = Some(evidence.detectable());
-        check.status = decide_timing(&evidence);
-        let decided = matches!(check.status, Status::Regression | Status::Improvement);
-        if decided && !same_machine && t.machine_mismatch == MachinePolicy::Warn {
-            check.status = Status::Inconclusive;
-        }
+    let settings = TimingSettings {
+        resamples: t.bootstrap_resamples,
+        seed: t.seed,
+        suite_limits: t.defaults,
+    };
+    let tests = timing_tests(&matched, &settings);
+    let suite = decide_all(tests, t, &ctx, &mut benches);
+    if !suite.is_empty() {
+        benches.push(BenchmarkVerdict {
+            name: SUITE_WIDE.to_string(),
+            status: Status::Unchanged,
+            message: None,
+            checks: suite,
+        });
+        limits_of.push(t.defaults);
     }
     for bench in &mut benches {
         if bench.status == Status::Unchanged {
-            (bench.status, bench.message) = overall(&bench.checks, same_machine);
+            (bench.status, bench.message) = overall(&bench.checks, &ctx);
         }
     }
     for base in &baseline.benchmarks {
@@ -143,7 +108,7 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
             limits_of.push(t.for_benchmark(&base.name)?);
         }
     }
-    let notes = notes_for(baseline, baseline_file, &cand_fp, t, &benches);
+    let notes = notes_for(baseline, baseline_file, &ctx, t, &benches);
     let side = Side {
         file: baseline_file.to_string(),
         env: baseline.fingerprint.describe(),
@@ -151,6 +116,58 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
         runs: baseline.runs.len(),
     };
     Ok(finish(c, Some(side), notes, benches, &limits_of))
+}
+
+/// Holm over every run-level test, then each timing check's status; checks go to their
+/// benchmark's verdict entry, and the suite-wide checks are returned.
+fn decide_all(
+    tests: Vec<TimingTest>,
+    t: &Thresholds,
+    ctx: &Context,
+    benches: &mut [BenchmarkVerdict],
+) -> Vec<Check> {
+    let tested: Vec<usize> = (0..tests.len())
+        .filter(|&i| tests[i].prediction.is_some())
+        .collect();
+    let p_values: Vec<f64> = tested
+        .iter()
+        .map(|&i| tests[i].prediction.expect("filtered").p_value)
+        .collect();
+    let adjusted = holm_adjust(&p_values);
+    let family = p_values.len().max(1) as f64;
+    let mut suite = Vec::new();
+    for (i, mut test) in tests.into_iter().enumerate() {
+        let slot = tested.iter().position(|&j| j == i);
+        let check = &mut test.check;
+        check.p_value = test.prediction.map(|p| p.p_value);
+        check.p_adjusted = slot.map(|s| adjusted[s]);
+        let evidence = TimingEvidence {
+            change: check.adjusted_change.unwrap_or(check.change),
+            limit: check.limit,
+            p_adjusted: check.p_adjusted,
+            alpha: t.alpha,
+            within_run: test.within_run,
+            critical: test
+                .prediction
+                .map(|p| p.critical_shift(t.alpha / family).exp_m1()),
+        };
+        check.detectable = Some(evidence.detectable());
+        check.status = decide_timing(&evidence);
+        let decided = matches!(check.status, Status::Regression | Status::Improvement);
+        let machine_doubt = !ctx.same_machine && t.machine_mismatch == MachinePolicy::Warn;
+        let shown_only = t.timing == TimingPolicy::Warn;
+        if decided && (machine_doubt || shown_only || ctx.busy.is_some()) {
+            check.status = Status::Inconclusive;
+        }
+        match test.verdict_index {
+            Some(b) => benches[b].checks.push(test.check),
+            None => suite.push(test.check),
+        }
+    }
+    for bench in benches.iter_mut() {
+        bench.checks.sort_by_key(|c| c.metric as u8);
+    }
+    suite
 }
 
 fn status_only(name: &str, status: Status, message: Option<String>) -> BenchmarkVerdict {
@@ -162,57 +179,20 @@ fn status_only(name: &str, status: Status, message: Option<String>) -> Benchmark
     }
 }
 
-/// The timing checks of one benchmark, each with the noise margin that applies to it;
-/// status and p-values are filled in once every test of the comparison is known.
-fn timing_checks(
-    t: &Thresholds,
+/// Allocation checks. Counts are compared on every machine; byte counts only where the
+/// CPU's features and caches match, since third-party kernels size scratch buffers from
+/// them.
+fn alloc_checks(
     limits: &Limits,
     base: &BaselineBenchmark,
     cand: &BenchmarkResult,
-) -> Vec<(Check, f64)> {
-    let base_s = Sample::new(base.samples_ns.concat()).expect("validated on load");
-    let cand_s = Sample::new(cand.samples_ns.clone()).expect("validated on load");
-    let spreads = [&base.spread.p50, &base.spread.p95, &base.spread.p99];
-    let wanted = [limits.p50, limits.p95, limits.p99];
-    let mut out = Vec::new();
-    for (((metric, q), spread), limit) in TIMING.into_iter().zip(spreads).zip(wanted) {
-        let Some(limit) = limit else { continue };
-        let (b, x) = (percentile(&base_s, q), percentile(&cand_s, q));
-        if b <= 0.0 {
-            continue;
-        }
-        let seed = t.seed ^ name_hash(&cand.name, metric);
-        let ci = bootstrap_change_ci(&base_s, &cand_s, q, t.bootstrap_resamples, 0.95, seed).ok();
-        let noise = noise_margin(
-            prediction_half_width(&spread.per_run_ns),
-            ci,
-            limits.noise_floor,
-        );
-        out.push((
-            Check {
-                metric,
-                baseline: b,
-                candidate: x,
-                change: x / b - 1.0,
-                ci_low: ci.map(|c| c.low),
-                ci_high: ci.map(|c| c.high),
-                p_value: None,
-                p_adjusted: None,
-                limit,
-                detectable: None,
-                status: Status::Unchanged,
-            },
-            noise,
-        ));
-    }
-    out
-}
-
-fn alloc_checks(limits: &Limits, base: &BaselineBenchmark, cand: &BenchmarkResult) -> Vec<Check> {
+    heap_bytes_comparable: bool,
+) -> Vec<Check> {
+    let bytes_limit = limits.alloc_bytes.filter(|_| heap_bytes_comparable);
     let figures = [
         (
             Metric::AllocBytes,
-            limits.alloc_bytes,
+            bytes_limit,
             base.alloc_bytes_per_iter,
             cand.alloc_bytes_per_iter,
         ),
@@ -233,6 +213,7 @@ fn alloc_checks(limits: &Limits, base: &BaselineBenchmark, cand: &BenchmarkResul
                 baseline: b,
                 candidate: x,
                 change,
+                adjusted_change: None,
                 ci_low: None,
                 ci_high: None,
                 p_value: None,
@@ -247,7 +228,7 @@ fn alloc_checks(limits: &Limits, base: &BaselineBenchmark, cand: &BenchmarkResul
 
 /// A benchmark's status from its checks (regression, then improvement, then inconclusive),
 /// with a sentence explaining the deciding check.
-fn overall(checks: &[Check], same_machine: bool) -> (Status, Option<String>) {
+fn overall(checks: &[Check], ctx: &Context) -> (Status, Option<String>) {
     let order = [
         Status::Regression,
         Status::Improvement,
@@ -255,21 +236,10 @@ fn overall(checks: &[Check], same_machine: bool) -> (Status, Option<String>) {
     ];
     for status in order {
         if let Some(check) = checks.iter().find(|c| c.status == status) {
-            return (status, Some(super::summary::explain(check, same_machine)));
+            return (status, Some(explain(check, ctx)));
         }
     }
     (Status::Unchanged, None)
-}
-
-/// FNV-1a of the benchmark name and metric: a per-check bootstrap seed that does not
-/// depend on the order of benchmarks.
-fn name_hash(name: &str, metric: Metric) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes().chain([0, metric as u8]) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 fn no_baseline(c: &Comparison, expected: &str) -> Verdict {

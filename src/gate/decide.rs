@@ -5,35 +5,45 @@ use crate::verdict::Status;
 /// What a timing check knows once every test of the comparison is in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimingEvidence {
-    /// candidate / baseline − 1 of the statistic.
+    /// The change the decision is about: the statistic's change after dividing out the
+    /// run's shared machine-speed factor.
     pub change: f64,
-    /// The change noise alone can explain ([`super::noise::noise_margin`]).
-    pub noise: f64,
     /// The configured limit, as a fraction.
     pub limit: f64,
-    /// Holm-adjusted Mann–Whitney p-value of the benchmark.
-    pub p_adjusted: f64,
+    /// Holm-adjusted p-value of the run-level test; `None` when the baseline has fewer
+    /// than two runs (its run-to-run spread is unknown).
+    pub p_adjusted: Option<f64>,
     /// Family-wise significance level.
     pub alpha: f64,
+    /// Half the within-run bootstrap interval: the change the candidate's own sampling
+    /// noise can explain.
+    pub within_run: f64,
+    /// The smallest change the run-level test could call significant at the strictest Holm
+    /// step (`None`: no test possible).
+    pub critical: Option<f64>,
 }
 
 impl TimingEvidence {
-    /// The smallest change this check could call real: beyond both the limit and the noise.
+    /// The smallest change this check could call real: beyond the limit, the within-run
+    /// noise and the run-level test's critical change.
     pub fn detectable(&self) -> f64 {
-        self.limit.max(self.noise)
+        self.limit
+            .max(self.within_run)
+            .max(self.critical.unwrap_or(f64::INFINITY))
     }
 }
 
-/// Regression ⇔ change > limit, change > noise and p_adjusted < alpha; improvement
-/// mirrored; otherwise inconclusive when the noise exceeds the limit or a change beyond the
-/// limit is not significant, else unchanged.
+/// Regression ⇔ change > limit, change > within-run noise and p_adjusted < alpha;
+/// improvement mirrored; inconclusive when the change exceeds the limit but the data
+/// cannot tell it from noise (not significant, or no run-to-run spread to test against);
+/// otherwise unchanged.
 pub fn decide_timing(e: &TimingEvidence) -> Status {
-    let significant = e.p_adjusted < e.alpha;
-    let beyond = e.change.abs() > e.detectable();
+    let significant = e.p_adjusted.is_some_and(|p| p < e.alpha);
+    let beyond = e.change.abs() > e.limit && e.change.abs() > e.within_run;
     match (e.change > 0.0, beyond && significant) {
         (true, true) => Status::Regression,
         (false, true) => Status::Improvement,
-        _ if e.noise > e.limit || e.change.abs() > e.limit => Status::Inconclusive,
+        _ if e.change.abs() > e.limit => Status::Inconclusive,
         _ => Status::Unchanged,
     }
 }
@@ -62,38 +72,60 @@ pub fn decide_alloc(change: f64, limit: f64) -> Status {
 mod tests {
     use super::*;
 
-    fn ev(change: f64, noise: f64, p_adjusted: f64) -> TimingEvidence {
+    fn ev(change: f64, within_run: f64, p_adjusted: Option<f64>) -> TimingEvidence {
         TimingEvidence {
             change,
-            noise,
             limit: 0.05,
             p_adjusted,
             alpha: 0.05,
+            within_run,
+            critical: Some(0.04),
         }
     }
 
     #[test]
     fn clear_slowdown_beyond_limit_and_noise_is_a_regression() {
-        assert_eq!(decide_timing(&ev(0.10, 0.02, 1e-6)), Status::Regression);
-        assert_eq!(decide_timing(&ev(-0.10, 0.02, 1e-6)), Status::Improvement);
+        assert_eq!(
+            decide_timing(&ev(0.10, 0.02, Some(1e-6))),
+            Status::Regression
+        );
+        assert_eq!(
+            decide_timing(&ev(-0.10, 0.02, Some(1e-6))),
+            Status::Improvement
+        );
     }
 
     #[test]
     fn change_within_limit_is_unchanged_even_when_significant() {
-        assert_eq!(decide_timing(&ev(0.03, 0.02, 1e-9)), Status::Unchanged);
+        assert_eq!(
+            decide_timing(&ev(0.03, 0.02, Some(1e-9))),
+            Status::Unchanged
+        );
     }
 
     #[test]
-    fn noise_above_limit_is_inconclusive_unless_change_beats_it() {
-        assert_eq!(decide_timing(&ev(0.07, 0.08, 1e-6)), Status::Inconclusive);
-        assert_eq!(decide_timing(&ev(0.00, 0.08, 0.9)), Status::Inconclusive);
-        assert_eq!(decide_timing(&ev(0.20, 0.08, 1e-6)), Status::Regression);
-        assert_eq!(ev(0.0, 0.08, 1.0).detectable(), 0.08);
+    fn change_beyond_limit_that_noise_can_explain_is_inconclusive() {
+        assert_eq!(
+            decide_timing(&ev(0.10, 0.02, Some(0.2))),
+            Status::Inconclusive
+        );
+        assert_eq!(
+            decide_timing(&ev(0.07, 0.08, Some(1e-6))),
+            Status::Inconclusive
+        );
+        let untestable = TimingEvidence {
+            critical: None,
+            ..ev(0.0, 0.01, None)
+        };
+        assert_eq!(untestable.detectable(), f64::INFINITY);
+        assert_eq!(ev(0.0, 0.08, Some(0.5)).detectable(), 0.08);
+        assert_eq!(ev(0.0, 0.01, Some(0.5)).detectable(), 0.05);
     }
 
     #[test]
-    fn change_beyond_limit_that_is_not_significant_is_inconclusive() {
-        assert_eq!(decide_timing(&ev(0.10, 0.02, 0.2)), Status::Inconclusive);
+    fn without_run_to_run_spread_a_change_is_never_a_regression() {
+        assert_eq!(decide_timing(&ev(0.50, 0.01, None)), Status::Inconclusive);
+        assert_eq!(decide_timing(&ev(0.01, 0.01, None)), Status::Unchanged);
     }
 
     #[test]

@@ -45,6 +45,17 @@ pub enum MachinePolicy {
     Gate,
 }
 
+/// Whether timing checks can fail the gate at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimingPolicy {
+    /// Timing regressions fail the gate.
+    Gate,
+    /// Timing checks are shown; a regression only counts as inconclusive (for runners whose
+    /// timings are not comparable with the baseline's, e.g. CI dogfooding).
+    Warn,
+}
+
 /// Everything that applies to one benchmark: limits as fractions (0.05 for "5%"; `None`
 /// is "off"), the assumed minimum run-to-run noise, and the per-benchmark policies.
 #[derive(Debug, Clone, Copy, PartialEq)]

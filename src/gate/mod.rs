@@ -3,15 +3,18 @@
 
 mod compare;
 pub mod decide;
+mod input;
 mod limits;
 pub mod noise;
 mod summary;
 mod thresholds;
+mod timing;
 
-pub use compare::{BaselineInput, Comparison, compare};
+pub use compare::compare;
+pub use input::{BaselineInput, Comparison};
 pub use limits::{
-    InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, describe_percent,
-    parse_percent,
+    InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, TimingPolicy,
+    describe_percent, parse_percent,
 };
-pub use summary::headline;
+pub use summary::{SUITE_WIDE, headline};
 pub use thresholds::Thresholds;

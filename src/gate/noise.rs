@@ -4,7 +4,7 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::stats::{ChangeInterval, RunSpread};
+use crate::stats::RunSpread;
 
 /// Relative half-width of the 95% prediction interval of one new run's statistic, given
 /// the statistic of each of K blessed runs: `t(K−1, 0.975) · sd · sqrt(1 + 1/K)` with `sd`
@@ -17,13 +17,6 @@ pub fn prediction_half_width(per_run: &[f64]) -> Option<f64> {
         .expect("K ≥ 2 gives positive degrees of freedom")
         .inverse_cdf(0.975);
     Some(t * spread.relative_stddev * (1.0 + 1.0 / k).sqrt())
-}
-
-/// The change that noise alone can explain: the prediction half-width, but never less than
-/// half the bootstrap confidence interval of the change and never below `noise_floor`.
-pub fn noise_margin(prediction: Option<f64>, ci: Option<ChangeInterval>, noise_floor: f64) -> f64 {
-    let ci_half = ci.map_or(0.0, |ci| (ci.high - ci.low) / 2.0);
-    prediction.unwrap_or(0.0).max(ci_half).max(noise_floor)
 }
 
 #[cfg(test)]
@@ -43,16 +36,5 @@ mod tests {
     #[test]
     fn one_run_has_no_prediction_interval() {
         assert_eq!(prediction_half_width(&[100.0]), None);
-    }
-
-    #[test]
-    fn margin_is_the_largest_of_prediction_ci_and_floor() {
-        let ci = Some(ChangeInterval {
-            low: -0.02,
-            high: 0.04,
-        });
-        assert_eq!(noise_margin(Some(0.01), ci, 0.005), 0.03);
-        assert_eq!(noise_margin(Some(0.05), ci, 0.005), 0.05);
-        assert_eq!(noise_margin(None, None, 0.01), 0.01);
     }
 }

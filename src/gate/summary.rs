@@ -1,10 +1,17 @@
 //! Everything around the checks: the notes a person must not miss, the headline, the
 //! pass/fail outcome under the policies, and the sentence that explains a status.
 
-use super::compare::Comparison;
+use super::compare::Context;
+use super::input::Comparison;
 use super::limits::describe_percent;
-use super::{InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, Thresholds};
+use super::{
+    InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, Thresholds, TimingPolicy,
+};
 use crate::baseline::{BaselineFile, Fingerprint};
+
+/// Name of the verdict entry that holds the suite-wide checks: the shared machine-speed
+/// factor of the run against those of the blessed runs.
+pub const SUITE_WIDE: &str = "(suite-wide speed)";
 use crate::output::units::signed_percent;
 use crate::verdict::{
     BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
@@ -126,35 +133,50 @@ pub fn headline(benchmarks: &[BenchmarkVerdict], compared: bool) -> String {
     }
 }
 
-/// The loud notes: machine mismatch, single-run baseline, missing benchmarks.
+/// The loud notes: busy machine, machine mismatch, single-run baseline, missing benchmarks.
 pub(super) fn notes_for(
     baseline: &BaselineFile,
     baseline_file: &str,
-    candidate: &Fingerprint,
+    ctx: &Context,
     t: &Thresholds,
     benches: &[BenchmarkVerdict],
 ) -> Vec<String> {
     let mut notes = Vec::new();
-    if *candidate != baseline.fingerprint {
+    if let Some(reason) = &ctx.busy {
+        notes.push(format!(
+            "BUSY MACHINE: {reason}: timings are unreliable, so no timing check can fail the              gate (allocation checks still apply). Run again on a quiet machine."
+        ));
+    }
+    if t.timing == TimingPolicy::Warn {
+        notes.push(format!(
+            "timing checks are shown but cannot fail the gate (timing = \"warn\" in {})",
+            t.file
+        ));
+    }
+    if !ctx.same_machine {
         let timing = match t.machine_mismatch {
             MachinePolicy::Skip => "timing checks were skipped",
             MachinePolicy::Warn => "timing changes are shown but cannot fail the gate",
             MachinePolicy::Gate => "timing checks gate anyway (machine_mismatch = \"gate\")",
         };
+        let bytes = if ctx.heap_bytes_comparable {
+            "allocation checks apply"
+        } else {
+            "allocation counts apply, allocated bytes are not compared (third-party kernels \
+             size scratch buffers from the CPU's caches)"
+        };
         notes.push(format!(
-            "DIFFERENT MACHINE: the baseline {baseline_file} was measured on {} but this run \
-             on {}; {timing}; allocation checks apply. Bless a baseline for this machine with \
-             `perfgate bless`.",
+            "DIFFERENT MACHINE: the baseline {baseline_file} was measured on {} ({}); {timing}; \
+             {bytes}. Bless a baseline for this machine with `perfgate bless`.",
             baseline.fingerprint.describe(),
-            candidate.describe()
+            ctx.differences.join("; ")
         ));
     }
     if baseline.runs.len() == 1 {
         notes.push(format!(
             "the baseline {baseline_file} is a single run: its run-to-run spread is unknown, so \
-             only the noise floor ({}) and the bootstrap interval stand for the noise; bless \
-             from several runs (`perfgate bless`, 5 runs by default).",
-            describe_percent(Some(t.defaults.noise_floor))
+             no timing change can be called a regression; bless from several runs \
+             (`perfgate bless`, 5 runs by default)."
         ));
     }
     let missing: Vec<&str> = benches
@@ -172,29 +194,47 @@ pub(super) fn notes_for(
 }
 
 /// One sentence on why a check has its status.
-pub(super) fn explain(check: &Check, same_machine: bool) -> String {
+pub(super) fn explain(check: &Check, ctx: &Context) -> String {
     let name = metric_name(check.metric);
     let change = signed_percent(check.change);
     let limit = describe_percent(Some(check.limit));
     let Some(detectable) = check.detectable else {
         return format!("{name} {change} (limit {limit})");
     };
-    let noise = describe_percent(Some((detectable * 1e3).round() / 1e3));
+    let adjusted = check.adjusted_change.unwrap_or(check.change);
+    let relative = if (adjusted - check.change).abs() >= 0.0005 {
+        format!(
+            " ({} against the rest of the suite)",
+            signed_percent(adjusted)
+        )
+    } else {
+        String::new()
+    };
+    let could = if detectable.is_finite() {
+        format!(
+            "could detect ±{}",
+            describe_percent(Some((detectable * 1e3).round() / 1e3))
+        )
+    } else {
+        "the baseline has one run, so no run-to-run spread to test against".to_string()
+    };
     let p = check
         .p_adjusted
         .map_or(String::new(), |p| format!(", p_adj {p:.2e}"));
     match check.status {
-        Status::Inconclusive if !same_machine && check.change.abs() > detectable => {
-            format!("{name} {change} (limit {limit}), but the baseline is from another machine")
+        Status::Inconclusive if ctx.busy.is_some() && adjusted.abs() > detectable => {
+            format!("{name} {change}{relative} (limit {limit}), but the machine was busy")
         }
-        Status::Inconclusive if detectable > check.limit => format!(
-            "{name} {change}: run-to-run noise too large for the {limit} limit; could only \
-             detect changes beyond ±{noise}"
+        Status::Inconclusive if !ctx.same_machine && adjusted.abs() > detectable => {
+            format!(
+                "{name} {change}{relative} (limit {limit}), but the baseline is from another machine"
+            )
+        }
+        Status::Inconclusive => format!(
+            "{name} {change}{relative} exceeds the {limit} limit, but run-to-run noise can explain \
+             it ({could}{p})"
         ),
-        Status::Inconclusive => {
-            format!("{name} {change} exceeds the {limit} limit but is not significant{p}")
-        }
-        _ => format!("{name} {change} (limit {limit}, detectable ±{noise}{p})"),
+        _ => format!("{name} {change}{relative} (limit {limit}, {could}{p})"),
     }
 }
 

@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::limits::{
-    InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, parse_percent,
+    InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, TimingPolicy,
+    parse_percent,
 };
 use crate::error::InputError;
 
@@ -24,6 +25,8 @@ pub struct Thresholds {
     pub alpha: f64,
     /// What timing checks do when the baseline comes from another machine.
     pub machine_mismatch: MachinePolicy,
+    /// Whether timing checks can fail the gate.
+    pub timing: TimingPolicy,
     /// Bootstrap resamples per confidence interval.
     pub bootstrap_resamples: usize,
     /// Seed of the bootstrap.
@@ -70,6 +73,7 @@ struct RawFile {
 struct RawGate {
     alpha: Option<Spanned<f64>>,
     machine_mismatch: Option<Spanned<String>>,
+    timing: Option<Spanned<String>>,
     bootstrap_resamples: Option<Spanned<i64>>,
     seed: Option<Spanned<i64>>,
 }
@@ -101,6 +105,7 @@ impl Thresholds {
             file: String::new(),
             alpha: 0.05,
             machine_mismatch: MachinePolicy::Warn,
+            timing: TimingPolicy::Gate,
             bootstrap_resamples: 2000,
             seed: 42,
             defaults: Limits::DEFAULT,
@@ -165,6 +170,9 @@ impl Thresholds {
             }
             if let Some(m) = gate.machine_mismatch {
                 out.machine_mismatch = word(&m, "machine_mismatch", &lines, &fail)?;
+            }
+            if let Some(m) = gate.timing {
+                out.timing = word(&m, "timing", &lines, &fail)?;
             }
             if let Some(r) = gate.bootstrap_resamples {
                 let line = lines.of(r.span().start);

@@ -1,10 +1,12 @@
 //! The results file: what one `perfgate run` measured. The serde structs are the schema.
 
+mod busy;
 mod io;
 mod schema;
 
+pub use busy::{BUSY_OTHER_CORES, BUSY_STEAL_SHARE, busy_reason};
 pub use io::{load_results, write_atomic, write_json_atomic};
 pub use schema::{
-    BenchmarkResult, Env, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings,
-    Throughput,
+    BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile,
+    RunSettings, Throughput,
 };

@@ -61,6 +61,49 @@ pub struct Env {
     /// CPU frequency governor, when readable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub governor: Option<String>,
+    /// CPU identity beyond the model name (vendor, family/model, ISA features, caches).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuId>,
+    /// How busy the machine was with other work while this run measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load: Option<MachineLoad>,
+}
+
+/// CPU identity: what decides which code paths run and how kernels size their blocking.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CpuId {
+    /// Vendor string, e.g. "AuthenticAMD".
+    pub vendor: String,
+    /// CPU family number, e.g. "25".
+    pub family: String,
+    /// Model number within the family, e.g. "17".
+    pub model: String,
+    /// Stepping.
+    pub stepping: String,
+    /// The code-path-selecting ISA features present (sse4_2, avx2, fma, avx512f, …).
+    pub features: Vec<String>,
+    /// L1 data cache per core, KiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l1d_kib: Option<u64>,
+    /// L2 cache, KiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l2_kib: Option<u64>,
+    /// L3 cache, KiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l3_kib: Option<u64>,
+}
+
+/// Other work on the machine during a run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MachineLoad {
+    /// Cores' worth of CPU time used by other processes, averaged over the run.
+    pub other_cores_busy: f64,
+    /// Share of CPU time the hypervisor gave to other guests (steal).
+    pub steal_share: f64,
+    /// One-minute load average at the end of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loadavg_1m: Option<f64>,
 }
 
 /// The settings a run was measured with.

@@ -21,6 +21,8 @@ pub fn collect() -> Env {
             "/sys/devices/system/clocksource/clocksource0/current_clocksource",
         ),
         governor: read_trimmed("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"),
+        cpu: super::cpu::identify(),
+        load: None,
     }
 }
 

@@ -2,7 +2,9 @@
 //! warm-up, calibrated batches, N samples, interleaved rounds) and produces a results file.
 
 pub mod alloc;
+mod cpu;
 mod env;
+mod load;
 mod measure;
 mod pin;
 mod progress;
@@ -22,6 +24,7 @@ use crate::results::{
 };
 use crate::stats::{Sample, Summary};
 use crate::suite::{Benchmark, Work};
+use load::LoadMonitor;
 use measure::Measured;
 use progress::Progress;
 
@@ -64,27 +67,29 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
     let timer = TimerCost::measure();
     tracing::info!(?timer, "clock measured");
 
+    let monitor = LoadMonitor::start();
     let quiet_panics = QuietPanics::install();
     let mut measured: Vec<Measured> = benches
         .iter()
         .map(|b| Measured::setup(b, config.seed))
         .collect();
     let target_ns = config.sample_target.as_nanos() as f64;
+    // Every benchmark is warmed up and calibrated before the first timed sample of any: the
+    // first samples then do not pay for code, data and page faults nobody touched yet.
+    for (bench, state) in benches.iter().zip(&mut measured) {
+        state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
+        tracing::debug!(bench = %bench.name, iters = state.iters_per_sample, "calibrated");
+    }
     let visits = plan(benches.len(), config.samples, config.schedule, config.seed);
     let mut progress = Progress::new(u64::from(config.samples) * benches.len() as u64);
-    let mut warmed = vec![false; benches.len()];
     for visit in visits {
         let (bench, state) = (&benches[visit.bench], &mut measured[visit.bench]);
-        if !warmed[visit.bench] {
-            state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
-            warmed[visit.bench] = true;
-            tracing::debug!(bench = %bench.name, iters = state.iters_per_sample, "calibrated");
-        }
         state.visit(visit.samples);
         progress.advance(&bench.name, u64::from(visit.samples));
     }
     progress.finish();
     drop(quiet_panics);
+    env.load = monitor.finish(env.logical_cores);
 
     let results = benches
         .iter()

@@ -9,7 +9,9 @@ mod bootstrap;
 mod holm;
 mod mann_whitney;
 mod percentile;
+mod prediction;
 mod sample;
+mod speed_factor;
 mod spread;
 mod summary;
 
@@ -17,6 +19,8 @@ pub use bootstrap::{BootstrapError, ChangeInterval, bootstrap_change_ci, bootstr
 pub use holm::holm_adjust;
 pub use mann_whitney::{MannWhitney, mann_whitney_u};
 pub use percentile::percentile;
+pub use prediction::{Prediction, PredictionError, prediction_test};
 pub use sample::{Sample, SampleError};
+pub use speed_factor::{MIN_BENCHMARKS, SpeedFactors, run_factors, speed_factors};
 pub use spread::{RunSpread, SpreadError};
 pub use summary::Summary;

@@ -138,11 +138,15 @@ pub struct Check {
     pub candidate: f64,
     /// candidate / baseline − 1.
     pub change: f64,
+    /// Timing checks: the change after dividing out this run's shared machine-speed factor
+    /// (equal to `change` when no factor could be estimated); the decision is about this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted_change: Option<f64>,
     /// Lower end of the 95% bootstrap confidence interval of `change` (timings only).
     pub ci_low: Option<f64>,
     /// Upper end of the 95% bootstrap confidence interval of `change` (timings only).
     pub ci_high: Option<f64>,
-    /// Two-sided Mann–Whitney U p-value (timings only).
+    /// Two-sided p-value of the run-level prediction test (timings only).
     pub p_value: Option<f64>,
     /// Holm–Bonferroni adjusted p-value over all tests of the comparison (timings only).
     pub p_adjusted: Option<f64>,

@@ -5,7 +5,9 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use super::*;
+use crate::baseline::BaselineFile;
 use crate::baseline::from_runs;
+use crate::results::ResultsFile;
 use crate::verdict::Outcome;
 
 /// 40 samples around `center` with ~1% within-run noise.
@@ -20,7 +22,9 @@ fn samples(rng: &mut ChaCha8Rng, center: f64) -> Vec<f64> {
 
 fn results(cpu: &str, benches: Vec<serde_json::Value>) -> ResultsFile {
     serde_json::from_value(json!({
-        "env": {"cpu_model": cpu, "logical_cores": 2, "os": "linux x86_64"},
+        "env": {"cpu_model": cpu, "logical_cores": 2, "os": "linux x86_64",
+                "cpu": {"vendor": "V", "family": "6", "model": "1", "stepping": "1",
+                        "features": ["avx2", "fma"], "l2_kib": 512}},
         "benchmarks": benches,
     }))
     .unwrap()
@@ -125,17 +129,23 @@ fn ten_percent_speedup_is_an_improvement_never_a_regression() {
 
 #[test]
 fn high_run_to_run_spread_is_inconclusive_and_says_what_it_could_detect() {
-    let (base, cand) = scenario([1.0, 1.08, 0.93], 1.0, 1024.0);
+    let spread = [1.0, 1.08, 0.93];
+    let (base, cand) = scenario(spread, 1.10, 1024.0);
     let v = verdict_of(&base, &cand);
     let a = &v.benchmarks[0];
     assert_eq!(a.status, Status::Inconclusive);
     let detectable = a.checks[0].detectable.unwrap();
     assert!(detectable > 0.2, "{detectable}");
     assert!(
-        a.message.as_deref().unwrap().contains("could only detect"),
+        a.message.as_deref().unwrap().contains("could detect ±"),
         "{a:?}"
     );
     assert_eq!(v.verdict, Outcome::Pass);
+    // Without a change beyond the limit it is unchanged, with the same detectable change.
+    let (base, cand) = scenario(spread, 1.0, 1024.0);
+    let v = verdict_of(&base, &cand);
+    assert_eq!(v.benchmarks[0].status, Status::Unchanged);
+    assert!(v.benchmarks[0].checks[0].detectable.unwrap() > 0.2);
 }
 
 #[test]
@@ -241,6 +251,116 @@ fn other_machine_downgrades_timing_regressions_but_keeps_allocation_checks() {
     assert!(v.notes[0].starts_with("DIFFERENT MACHINE"), "{:?}", v.notes);
     cand.benchmarks[0].alloc_bytes_per_iter = Some(2048.0);
     assert_eq!(status(&verdict_of(&base, &cand), "a"), Status::Regression);
+}
+
+#[test]
+fn other_cache_sizes_skip_allocated_bytes_but_allocation_counts_still_gate() {
+    let (base, mut cand) = scenario(QUIET, 1.0, 2048.0);
+    cand.env.cpu.as_mut().unwrap().l2_kib = Some(2048);
+    let v = verdict_of(&base, &cand);
+    let a = &v.benchmarks[0];
+    assert!(
+        a.checks.iter().all(|c| c.metric != Metric::AllocBytes),
+        "{a:?}"
+    );
+    assert_eq!(a.status, Status::Unchanged);
+    assert!(
+        v.notes[0].contains("L2: 512 KiB vs 2048 KiB"),
+        "{:?}",
+        v.notes
+    );
+    cand.benchmarks[0].allocs_per_iter = Some(3.0);
+    assert_eq!(status(&verdict_of(&base, &cand), "a"), Status::Regression);
+}
+
+#[test]
+fn a_busy_machine_never_reports_a_timing_regression_and_says_why() {
+    let (base, mut cand) = scenario(QUIET, 1.30, 1024.0);
+    cand.env.load = Some(crate::results::MachineLoad {
+        other_cores_busy: 1.4,
+        steal_share: 0.0,
+        loadavg_1m: Some(3.9),
+    });
+    let v = verdict_of(&base, &cand);
+    assert_eq!(status(&v, "a"), Status::Inconclusive);
+    assert_eq!(v.verdict, Outcome::Pass);
+    assert!(
+        v.notes[0].starts_with("BUSY MACHINE: other processes used 1.40 of 2 cores"),
+        "{:?}",
+        v.notes
+    );
+}
+
+/// Eight benchmarks, 5 blessed runs whose machine speed wanders by ±1.5% together, and a
+/// candidate run made on a 1.5% slow moment: `slow` scales the named benchmarks on top.
+fn suite_scenario(slow: &[(&str, f64)]) -> (BaselineFile, ResultsFile) {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let speeds = [1.0, 1.015, 0.985, 1.01, 0.99];
+    let own = |rng: &mut ChaCha8Rng| 1.0 + 0.004 * (rng.random::<f64>() - 0.5);
+    let runs: Vec<(String, ResultsFile)> = speeds
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let benches = names
+                .iter()
+                .enumerate()
+                .map(|(j, n)| {
+                    let center = 1e5 * (j + 1) as f64 * s * own(&mut rng);
+                    bench(n, samples(&mut rng, center), 1024.0)
+                })
+                .collect();
+            (format!("run-{i}.json"), results("X", benches))
+        })
+        .collect();
+    let (baseline, _) = from_runs(&runs, false).unwrap();
+    let candidate = results(
+        "X",
+        names
+            .iter()
+            .enumerate()
+            .map(|(j, n)| {
+                let extra = slow.iter().find(|(m, _)| m == n).map_or(1.0, |(_, f)| *f);
+                let center = 1e5 * (j + 1) as f64 * 1.015 * extra * own(&mut rng);
+                bench(n, samples(&mut rng, center), 1024.0)
+            })
+            .collect(),
+    );
+    (baseline, candidate)
+}
+
+#[test]
+fn the_shared_speed_factor_is_divided_out_so_a_slow_moment_is_not_a_regression() {
+    let (base, cand) = suite_scenario(&[]);
+    let v = verdict_of(&base, &cand);
+    assert!(
+        v.benchmarks.iter().all(|b| b.status == Status::Unchanged),
+        "{v:#?}"
+    );
+    let (base, cand) = suite_scenario(&[("c", 1.10)]);
+    let v = verdict_of(&base, &cand);
+    assert_eq!(status(&v, "c"), Status::Regression);
+    let others = v.benchmarks.iter().filter(|b| b.name != "c");
+    assert!(
+        others.clone().all(|b| b.status == Status::Unchanged),
+        "{v:#?}"
+    );
+}
+
+#[test]
+fn a_suite_wide_slowdown_cannot_hide_in_the_shared_factor() {
+    let all: Vec<(&str, f64)> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .map(|n| (*n, 1.10))
+        .collect();
+    let (base, cand) = suite_scenario(&all);
+    let v = verdict_of(&base, &cand);
+    assert_eq!(
+        status(&v, crate::gate::SUITE_WIDE),
+        Status::Regression,
+        "{v:#?}"
+    );
+    assert_eq!(v.verdict, Outcome::Fail);
 }
 
 #[test]

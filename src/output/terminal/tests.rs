@@ -7,6 +7,7 @@ fn check(metric: Metric, base: f64, cand: f64, status: Status) -> Check {
         baseline: base,
         candidate: cand,
         change: cand / base - 1.0,
+        adjusted_change: None,
         ci_low: Some(cand / base - 1.02),
         ci_high: Some(cand / base - 0.98),
         p_value: Some(1e-6),
