@@ -313,13 +313,46 @@ fn bless_default_name_is_the_machine_slug() {
     perfgate(dir.path())
         .args(["bless", "--from", "x.json"])
         .assert()
+        .code(2)
+        .stderr(contains("at least 3").and(contains("--force")));
+    assert!(
+        !dir.path().join("baselines").exists(),
+        "refused: nothing written"
+    );
+    perfgate(dir.path())
+        .args(["bless", "--from", "x.json", "--force"])
+        .assert()
         .success()
-        .stderr(contains("at least 3"));
+        .stderr(contains("blessing despite"));
     assert!(
         dir.path()
             .join("baselines/linux-x86_64-2cpu-amd-epyc-7b13.json")
             .exists()
     );
+}
+
+#[test]
+fn bless_refuses_to_replace_a_stronger_baseline_with_fewer_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, f) in ["a.json", "b.json", "c.json", "d.json"].iter().enumerate() {
+        results(dir.path(), f, 10, 1.0 + 0.001 * i as f64, "CPU X");
+    }
+    perfgate(dir.path())
+        .args([
+            "bless", "--name", "m", "--from", "a.json", "b.json", "c.json", "d.json",
+        ])
+        .assert()
+        .success();
+    let before = std::fs::read(dir.path().join("baselines/m.json")).unwrap();
+    perfgate(dir.path())
+        .args([
+            "bless", "--name", "m", "--from", "a.json", "b.json", "c.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("stronger baseline (4 runs").and(contains("with 3 runs")));
+    let after = std::fs::read(dir.path().join("baselines/m.json")).unwrap();
+    assert_eq!(before, after, "the old baseline is untouched");
 }
 
 #[test]

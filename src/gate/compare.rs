@@ -151,7 +151,7 @@ fn decide_all(
                 .prediction
                 .map(|p| p.critical_shift(t.alpha / family).exp_m1()),
         };
-        check.detectable = Some(evidence.detectable());
+        check.detectable = evidence.detectable();
         check.status = decide_timing(&evidence);
         let decided = matches!(check.status, Status::Regression | Status::Improvement);
         let machine_doubt = !ctx.same_machine && t.machine_mismatch == MachinePolicy::Warn;

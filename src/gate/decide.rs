@@ -25,11 +25,10 @@ pub struct TimingEvidence {
 
 impl TimingEvidence {
     /// The smallest change this check could call real: beyond the limit, the within-run
-    /// noise and the run-level test's critical change.
-    pub fn detectable(&self) -> f64 {
-        self.limit
-            .max(self.within_run)
-            .max(self.critical.unwrap_or(f64::INFINITY))
+    /// noise and the run-level test's critical change; `None` when no test is possible.
+    pub fn detectable(&self) -> Option<f64> {
+        let critical = self.critical?;
+        Some(self.limit.max(self.within_run).max(critical))
     }
 }
 
@@ -117,8 +116,8 @@ mod tests {
             critical: None,
             ..ev(0.0, 0.01, None)
         };
-        assert_eq!(untestable.detectable(), f64::INFINITY);
-        assert_eq!(ev(0.0, 0.08, Some(0.5)).detectable(), 0.08);
+        assert_eq!(untestable.detectable(), None);
+        assert_eq!(ev(0.0, 0.08, Some(0.5)).detectable(), Some(0.08));
         assert_eq!(ev(0.0, 0.01, Some(0.5)).detectable(), 0.05);
     }
 

@@ -198,10 +198,9 @@ pub(super) fn explain(check: &Check, ctx: &Context) -> String {
     let name = metric_name(check.metric);
     let change = signed_percent(check.change);
     let limit = describe_percent(Some(check.limit));
-    let Some(detectable) = check.detectable else {
+    let Some(adjusted) = check.adjusted_change else {
         return format!("{name} {change} (limit {limit})");
     };
-    let adjusted = check.adjusted_change.unwrap_or(check.change);
     let relative = if (adjusted - check.change).abs() >= 0.0005 {
         format!(
             " ({} against the rest of the suite)",
@@ -210,13 +209,13 @@ pub(super) fn explain(check: &Check, ctx: &Context) -> String {
     } else {
         String::new()
     };
-    let could = if detectable.is_finite() {
-        format!(
+    let detectable = check.detectable.unwrap_or(f64::INFINITY);
+    let could = match check.detectable {
+        Some(d) => format!(
             "could detect ±{}",
-            describe_percent(Some((detectable * 1e3).round() / 1e3))
-        )
-    } else {
-        "the baseline has one run, so no run-to-run spread to test against".to_string()
+            describe_percent(Some((d * 1e3).round() / 1e3))
+        ),
+        None => "the baseline has one run: no run-to-run spread to test against".to_string(),
     };
     let p = check
         .p_adjusted
