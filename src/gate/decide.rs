@@ -118,7 +118,7 @@ mod tests {
         };
         assert_eq!(untestable.detectable(), None);
         assert_eq!(ev(0.0, 0.08, Some(0.5)).detectable(), Some(0.08));
-        assert_eq!(ev(0.0, 0.01, Some(0.5)).detectable(), 0.05);
+        assert_eq!(ev(0.0, 0.01, Some(0.5)).detectable(), Some(0.05));
     }
 
     #[test]
