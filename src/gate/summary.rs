@@ -10,7 +10,9 @@ use super::{
 use crate::baseline::{BaselineFile, Fingerprint};
 
 /// Name of the verdict entry that holds the suite-wide checks: the shared machine-speed
-/// factor of the run against those of the blessed runs.
+/// factor of the run against those of the blessed runs (its baseline value is the geometric
+/// mean of the statistic over the compared benchmarks, its candidate value that mean scaled
+/// by the run's factor).
 pub const SUITE_WIDE: &str = "(suite-wide speed)";
 use crate::output::units::signed_percent;
 use crate::verdict::{

@@ -83,6 +83,7 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
             .collect();
         let cand_logs: Vec<f64> = rows.iter().map(|r| r.2.ln()).collect();
         let factors = speed_factors(&logs, &cand_logs);
+        let mut pooled_logs = Vec::with_capacity(rows.len());
         for ((m, _, cand, limit), (log_runs, cand_log)) in
             rows.iter().zip(logs.iter().zip(&cand_logs))
         {
@@ -104,6 +105,7 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
             let ci =
                 bootstrap_change_ci(&base_s, &cand_sample(m.cand), q, s.resamples, 0.95, seed).ok();
             let baseline = percentile(&base_s, q);
+            pooled_logs.push(baseline.ln());
             let mean_adj = adjusted.iter().sum::<f64>() / adjusted.len() as f64;
             tests.push(TimingTest {
                 verdict_index: Some(m.verdict_index),
@@ -123,9 +125,13 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
             let min_sd = s.suite_limits.noise_floor.ln_1p();
             let prediction = prediction_test(&f.per_run, f.candidate, min_sd).ok();
             let shift = prediction.map_or(0.0, |p| p.shift);
+            // Shown as the baseline's geometric mean of the statistic over the benchmarks, and
+            // that mean scaled by the candidate run's factor.
+            let base_gm = (pooled_logs.iter().sum::<f64>() / pooled_logs.len() as f64).exp();
+            let cand_gm = base_gm * shift.exp();
             tests.push(TimingTest {
                 verdict_index: None,
-                check: open_check(metric, 1.0, shift.exp(), limit, None, shift.exp_m1()),
+                check: open_check(metric, base_gm, cand_gm, limit, None, shift.exp_m1()),
                 prediction,
                 within_run: 0.0,
             });
