@@ -2,12 +2,11 @@
 //! own; the rest of the code never re-checks for empty sets or NaN.
 //!
 //! Each definition matches a reference a user can re-check: percentiles = numpy's
-//! `quantile(method="linear")`, Mann–Whitney = scipy's `mannwhitneyu(method="asymptotic")`,
+//! `quantile(method="linear")`, the run-level prediction test = scipy's Student t,
 //! Holm = statsmodels' `multipletests(method="holm")`. The bootstrap is explicitly seeded.
 
 mod bootstrap;
 mod holm;
-mod mann_whitney;
 mod percentile;
 mod prediction;
 mod sample;
@@ -17,7 +16,6 @@ mod summary;
 
 pub use bootstrap::{BootstrapError, ChangeInterval, bootstrap_change_ci, bootstrap_change_cis};
 pub use holm::holm_adjust;
-pub use mann_whitney::{MannWhitney, mann_whitney_u};
 pub use percentile::percentile;
 pub use prediction::{Prediction, PredictionError, prediction_test};
 pub use sample::{Sample, SampleError};
