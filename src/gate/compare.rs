@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::decide::{TimingEvidence, alloc_change, decide_alloc, decide_timing};
-use super::input::{BaselineInput, Comparison};
+use super::input::{BaselineInput, Comparison, Context};
 use super::summary::{SUITE_WIDE, explain, finish, notes_for};
 use super::timing::{Matched, TimingSettings, TimingTest, timing_tests};
 use super::{Limits, MachinePolicy, Thresholds, TimingPolicy};
@@ -14,18 +14,6 @@ use crate::error::InputError;
 use crate::results::{BenchmarkResult, busy_reason};
 use crate::stats::holm_adjust;
 use crate::verdict::{BenchmarkVerdict, Check, Metric, Side, Status, Verdict};
-
-/// What the comparison found out about the two machines.
-pub(super) struct Context {
-    /// Same fingerprint on both sides.
-    pub same_machine: bool,
-    /// Fields in which the candidate's machine differs from the baseline's.
-    pub differences: Vec<String>,
-    /// Heap byte counts are comparable (same ISA features and caches).
-    pub heap_bytes_comparable: bool,
-    /// Why the candidate's machine was busy, if it was.
-    pub busy: Option<String>,
-}
 
 /// Compares the candidate against the baseline; errors only for thresholds that cannot be
 /// resolved (conflicting rules).

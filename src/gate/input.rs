@@ -1,5 +1,5 @@
 //! What a comparison is given: the baseline (or the fact that there is none), the
-//! candidate run and the thresholds.
+//! candidate run and the thresholds; and what it learns about the two machines.
 
 use super::Thresholds;
 use crate::baseline::BaselineFile;
@@ -33,4 +33,16 @@ pub struct Comparison<'a> {
     pub candidate_file: &'a str,
     /// The thresholds to apply.
     pub thresholds: &'a Thresholds,
+}
+
+/// What the comparison found out about the two machines.
+pub(super) struct Context {
+    /// Same fingerprint on both sides.
+    pub same_machine: bool,
+    /// Fields in which the candidate's machine differs from the baseline's.
+    pub differences: Vec<String>,
+    /// Heap byte counts are comparable (same ISA features and caches).
+    pub heap_bytes_comparable: bool,
+    /// Why the candidate's machine was busy, if it was.
+    pub busy: Option<String>,
 }

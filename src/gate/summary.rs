@@ -1,8 +1,7 @@
 //! Everything around the checks: the notes a person must not miss, the headline, the
 //! pass/fail outcome under the policies, and the sentence that explains a status.
 
-use super::compare::Context;
-use super::input::Comparison;
+use super::input::{Comparison, Context};
 use super::limits::describe_percent;
 use super::{
     InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, Thresholds, TimingPolicy,
