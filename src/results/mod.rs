@@ -8,3 +8,9 @@ pub use schema::{
     BenchmarkResult, Env, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings,
     Throughput,
 };
+
+mod ab;
+pub use ab::{
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide,
+    Presence,
+};

@@ -2,8 +2,9 @@
 //! warm-up, calibrated batches, N samples, interleaved rounds) and produces a results file.
 
 pub mod alloc;
-mod env;
+pub(crate) mod env;
 mod measure;
+mod paired_schedule;
 mod pin;
 mod progress;
 mod schedule;
@@ -11,7 +12,10 @@ mod timer;
 
 use std::time::Duration;
 
+pub use measure::Measured;
+pub use paired_schedule::{PairedVisit, paired_plan};
 pub use pin::Pin;
+pub(crate) use pin::{allowed_cores, build_pool, pin_current_thread};
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
 pub use timer::TimerCost;
 
@@ -22,7 +26,6 @@ use crate::results::{
 };
 use crate::stats::{Sample, Summary};
 use crate::suite::{Benchmark, Work};
-use measure::Measured;
 use progress::Progress;
 
 /// Validated settings of one run.
@@ -76,7 +79,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
     for visit in visits {
         let (bench, state) = (&benches[visit.bench], &mut measured[visit.bench]);
         if !warmed[visit.bench] {
-            state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
+            let _ = state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
             warmed[visit.bench] = true;
             tracing::debug!(bench = %bench.name, iters = state.iters_per_sample, "calibrated");
         }

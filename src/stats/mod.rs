@@ -20,3 +20,8 @@ pub use percentile::percentile;
 pub use sample::{Sample, SampleError};
 pub use spread::{RunSpread, SpreadError};
 pub use summary::Summary;
+
+mod paired;
+mod wilcoxon;
+pub use paired::{PAIRED_CONFIDENCE, PairedChange, paired_change};
+pub use wilcoxon::{Wilcoxon, WilcoxonError, WilcoxonMethod, wilcoxon_signed_rank};
