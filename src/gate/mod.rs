@@ -5,6 +5,7 @@ mod compare;
 pub mod decide;
 mod limits;
 pub mod noise;
+pub mod paired;
 mod summary;
 mod thresholds;
 
@@ -15,3 +16,4 @@ pub use limits::{
 };
 pub use summary::headline;
 pub use thresholds::Thresholds;
+pub use paired::{decide_paired, gate_ab};
