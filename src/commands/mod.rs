@@ -8,6 +8,9 @@ mod list;
 mod measure;
 mod report;
 mod run;
+mod ab;
+mod ab_build;
+mod worker;
 
 use crate::cli::{Cli, Command};
 
@@ -20,6 +23,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Bless(cmd) => bless::run(cmd),
         Command::Comment(cmd) => comment::run(cmd),
         Command::Report(cmd) => report::run(cmd),
+        Command::Ab(cmd) => ab::run(cmd),
+        Command::Worker(cmd) => worker::run(cmd),
     }
 }
 
