@@ -138,7 +138,10 @@ fn a_crashing_worker_fails_only_the_benchmark_it_was_measuring() {
     let gelu = bench(&verdict, "gelu/1000");
     assert_eq!(gelu["status"], "failed");
     assert!(
-        gelu["message"].as_str().unwrap().contains("base worker died"),
+        gelu["message"]
+            .as_str()
+            .unwrap()
+            .contains("base worker died"),
         "{gelu}"
     );
     let softmax = bench(&verdict, "softmax/2048");
@@ -185,8 +188,14 @@ fn bad_flags_are_usage_errors() {
         .assert()
         .code(2)
         .stderr(contains("--rounds"));
-    ab(dir.path(), Path::new("/nonexistent/perfgate"), &bin(), "x", "2")
-        .assert()
-        .code(2)
-        .stderr(contains("--base-bin"));
+    ab(
+        dir.path(),
+        Path::new("/nonexistent/perfgate"),
+        &bin(),
+        "x",
+        "2",
+    )
+    .assert()
+    .code(2)
+    .stderr(contains("--base-bin"));
 }

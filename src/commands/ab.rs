@@ -97,7 +97,10 @@ fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
             if s.is_finite() && s > 0.0 {
                 Ok(Duration::from_secs_f64(s))
             } else {
-                Err(InputError::flag("--time-budget", "must be a positive number of seconds"))
+                Err(InputError::flag(
+                    "--time-budget",
+                    "must be a positive number of seconds",
+                ))
             }
         })
         .transpose()?;

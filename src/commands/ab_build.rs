@@ -41,7 +41,10 @@ pub fn default_base(repo: &Path) -> anyhow::Result<String> {
 pub fn base_binary(repo: &Path, rev: &str) -> anyhow::Result<(PathBuf, String)> {
     let spec = format!("{rev}^{{commit}}");
     let Some(sha) = git(repo, &["rev-parse", "--verify", "--quiet", &spec]) else {
-        bail!("--base: {rev:?} is not a commit of the repository at {}", repo.display());
+        bail!(
+            "--base: {rev:?} is not a commit of the repository at {}",
+            repo.display()
+        );
     };
     let root = git(repo, &["rev-parse", "--show-toplevel"])
         .map(PathBuf::from)
@@ -79,7 +82,10 @@ pub fn base_binary(repo: &Path, rev: &str) -> anyhow::Result<(PathBuf, String)> 
         .status()
         .context("cannot run cargo")?;
     if !built.success() {
-        bail!("building the base {short} failed (cargo build --release in {})", tree.display());
+        bail!(
+            "building the base {short} failed (cargo build --release in {})",
+            tree.display()
+        );
     }
     std::fs::create_dir_all(bin.parent().expect("bin has a parent"))?;
     let fresh = target.join("release").join("perfgate");

@@ -1,6 +1,8 @@
 //! One module per subcommand: validate the parsed arguments into settings, then drive the
 //! library (suite → runner → results → gate → verdict → outputs). Returns the exit code.
 
+mod ab;
+mod ab_build;
 mod bless;
 mod comment;
 mod compare;
@@ -8,8 +10,6 @@ mod list;
 mod measure;
 mod report;
 mod run;
-mod ab;
-mod ab_build;
 mod worker;
 
 use crate::cli::{Cli, Command};

@@ -14,6 +14,6 @@ pub use limits::{
     InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, describe_percent,
     parse_percent,
 };
+pub use paired::{decide_paired, gate_ab};
 pub use summary::headline;
 pub use thresholds::Thresholds;
-pub use paired::{decide_paired, gate_ab};

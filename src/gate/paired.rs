@@ -51,7 +51,11 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         let verdict = match (b.presence, &b.error, change) {
             (Presence::BaseOnly, ..) => {
                 fails |= limits.missing == MissingPolicy::Fail;
-                plain(b, Status::Missing, "only in the base: the change removes it")
+                plain(
+                    b,
+                    Status::Missing,
+                    "only in the base: the change removes it",
+                )
             }
             (Presence::HeadOnly, ..) => {
                 if limits.new == NewPolicy::Warn {
@@ -210,13 +214,20 @@ fn plain(b: &AbBenchmark, status: Status, message: &str) -> BenchmarkVerdict {
 /// Status from the checks: regression, then improvement, then inconclusive, else unchanged.
 fn from_checks(b: &AbBenchmark, checks: Vec<Check>) -> BenchmarkVerdict {
     let rounds = b.rounds.len();
-    let order = [Status::Regression, Status::Improvement, Status::Inconclusive];
+    let order = [
+        Status::Regression,
+        Status::Improvement,
+        Status::Inconclusive,
+    ];
     let found = order
         .into_iter()
         .find_map(|s| checks.iter().find(|c| c.status == s).map(|c| (s, c)));
     let (status, message) = match found {
         Some((s, c)) => (s, Some(explain(c, rounds))),
-        None => (Status::Unchanged, checks.first().map(|c| explain(c, rounds))),
+        None => (
+            Status::Unchanged,
+            checks.first().map(|c| explain(c, rounds)),
+        ),
     };
     BenchmarkVerdict {
         name: b.name.clone(),

@@ -67,7 +67,10 @@ mod tests {
                     .filter(|v| v.bench == bench && v.base_first)
                     .count();
                 let head_first = cut - base_first;
-                assert!(base_first.abs_diff(head_first) <= 1, "cut {cut} bench {bench}");
+                assert!(
+                    base_first.abs_diff(head_first) <= 1,
+                    "cut {cut} bench {bench}"
+                );
                 if cut == 20 {
                     assert_eq!(base_first, 10);
                 }

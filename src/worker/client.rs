@@ -158,9 +158,7 @@ impl WorkerClient {
                 Ok(client)
             }
             Ok(other) => Err(client.unexpected("hello", &other)),
-            Err(WorkerError::Died { stderr, .. })
-                if stderr.contains("unrecognized subcommand") =>
-            {
+            Err(WorkerError::Died { stderr, .. }) if stderr.contains("unrecognized subcommand") => {
                 Err(WorkerError::NoWorkerCommand {
                     binary: binary.to_path_buf(),
                     stderr: stderr.trim_start_matches(": ").to_string(),

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::client::{Sampled, WorkerClient, WorkerError};
 use crate::results::{
-    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide,
-    Presence,
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
 };
 use crate::runner::{env, paired_plan};
 use crate::stats::{Sample, percentile};
@@ -144,7 +143,14 @@ pub fn run_ab(
                 pace[i] = Pace::of(config, iters, per_iter_ns);
             }
         }
-        restart_dead(&mut workers, &paths, config, &mut benches, &mut restarts, &mut notes);
+        restart_dead(
+            &mut workers,
+            &paths,
+            config,
+            &mut benches,
+            &mut restarts,
+            &mut notes,
+        );
     }
 
     let plan = paired_plan(benches.len(), config.rounds, config.seed);
@@ -178,9 +184,14 @@ pub fn run_ab(
             let b = &mut benches[visit.bench];
             for side in order {
                 let (name, iters) = (b.name.clone(), b.iters_per_sample);
-                let Pace { rewarm_ms: rewarm, samples: k } = pace[visit.bench];
+                let Pace {
+                    rewarm_ms: rewarm,
+                    samples: k,
+                } = pace[visit.bench];
                 let done = with_worker(&mut workers, side, |w| w.sample(&name, rewarm, iters, k));
-                let Some(s) = record(b, side, done) else { break };
+                let Some(s) = record(b, side, done) else {
+                    break;
+                };
                 medians[side as usize] = median(&s.samples_ns);
                 let into = match side {
                     Side::Base => &mut b.base,
@@ -202,7 +213,14 @@ pub fn run_ab(
                     b.error = Some("a visit measured 0 ns per iteration".to_string());
                 }
             }
-            restart_dead(&mut workers, &paths, config, &mut benches, &mut restarts, &mut notes);
+            restart_dead(
+                &mut workers,
+                &paths,
+                config,
+                &mut benches,
+                &mut restarts,
+                &mut notes,
+            );
         }
         rounds_done = round as u32 + 1;
         slowest_round = slowest_round.max(round_start.elapsed());
@@ -313,7 +331,11 @@ fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerErro
         Ok(v) => Some(v),
         Err((side, e)) => {
             if b.error.is_none() {
-                let what = if e.is_fatal() { "worker died" } else { "failed" };
+                let what = if e.is_fatal() {
+                    "worker died"
+                } else {
+                    "failed"
+                };
                 b.error = Some(format!("{} {what}: {e}", side.name()));
             }
             None

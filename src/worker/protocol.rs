@@ -109,8 +109,8 @@ mod tests {
             line,
             r#"{"cmd":"sample","bench":"gelu/1000","warmup_ms":5,"iters":12,"samples":3}"#
         );
-        let reply: Reply = serde_json::from_str(r#"{"reply":"calibrated","iters":7,"per_iter_ns":2.5}"#)
-            .unwrap();
+        let reply: Reply =
+            serde_json::from_str(r#"{"reply":"calibrated","iters":7,"per_iter_ns":2.5}"#).unwrap();
         assert_eq!(
             reply,
             Reply::Calibrated {

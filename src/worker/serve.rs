@@ -81,17 +81,15 @@ pub fn serve(
                 benchmarks: benches.iter().map(|b| b.name.clone()).collect(),
                 pinned_core,
             },
-            Ok(Request::Setup { bench, seed }) => {
-                match benches.iter().find(|b| b.name == bench) {
-                    None => unknown(&bench),
-                    Some(b) => {
-                        let m = Measured::setup(b, seed);
-                        let reply = failure(&m).unwrap_or(Reply::Ok);
-                        state.insert(bench, m);
-                        reply
-                    }
+            Ok(Request::Setup { bench, seed }) => match benches.iter().find(|b| b.name == bench) {
+                None => unknown(&bench),
+                Some(b) => {
+                    let m = Measured::setup(b, seed);
+                    let reply = failure(&m).unwrap_or(Reply::Ok);
+                    state.insert(bench, m);
+                    reply
                 }
-            }
+            },
             Ok(Request::Calibrate {
                 bench,
                 warmup_ms,
@@ -156,7 +154,9 @@ fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32) -> Reply {
 
 /// The error reply of a failed benchmark.
 fn failure(m: &Measured) -> Option<Reply> {
-    m.error.as_ref().map(|e| Reply::Error { message: e.clone() })
+    m.error
+        .as_ref()
+        .map(|e| Reply::Error { message: e.clone() })
 }
 
 fn unknown(bench: &str) -> Reply {
@@ -242,7 +242,9 @@ mod tests {
             ],
         );
         assert_eq!(replies.len(), 6, "nothing is answered after quit");
-        assert!(matches!(&replies[0], Reply::Hello { protocol: PROTOCOL_VERSION, benchmarks, pinned_core: Some(3), .. } if benchmarks == &["spin/1"]));
+        assert!(
+            matches!(&replies[0], Reply::Hello { protocol: PROTOCOL_VERSION, benchmarks, pinned_core: Some(3), .. } if benchmarks == &["spin/1"])
+        );
         assert_eq!(replies[1], Reply::Ok);
         assert!(matches!(replies[2], Reply::Calibrated { iters, .. } if iters >= 1));
         match &replies[3] {

@@ -118,7 +118,11 @@ fn missing_new_and_failed_benchmarks_are_reported() {
     assert_eq!(status_of(&v, "broken/1"), Status::Failed);
     assert_eq!(status_of(&v, "ok/1"), Status::Unchanged);
     assert_eq!(v.verdict, Outcome::Fail);
-    assert!(v.notes.iter().any(|n| n.contains("gone/1")), "{:?}", v.notes);
+    assert!(
+        v.notes.iter().any(|n| n.contains("gone/1")),
+        "{:?}",
+        v.notes
+    );
 }
 
 #[test]
