@@ -36,6 +36,10 @@ pub enum Command {
     Comment(CommentCommand),
     /// Write the profile, comparison, model, kernel and variability reports (Markdown/HTML).
     Report(ReportCommand),
+    /// Measure a base and a head build side by side (paired, interleaved) and gate the change.
+    Ab(AbCommand),
+    /// Serve the worker protocol on stdin/stdout (started by `perfgate ab`, not by people).
+    Worker(WorkerCommand),
 }
 
 /// How benchmarks are measured; shared by `run` and `bless`.
@@ -252,4 +256,81 @@ pub struct ReportCommand {
     /// Write the self-contained HTML report with charts to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// `perfgate ab`.
+#[derive(Debug, Args)]
+pub struct AbCommand {
+    /// Git revision of the base, built in a worktree under target/perfgate-ab/ [default: the
+    /// merge-base of HEAD with origin/main, else main].
+    #[arg(long, value_name = "REV", conflicts_with = "base_bin")]
+    pub base: Option<String>,
+
+    /// A ready base binary instead of building one.
+    #[arg(long, value_name = "PATH")]
+    pub base_bin: Option<PathBuf>,
+
+    /// The head binary [default: this perfgate].
+    #[arg(long, value_name = "PATH")]
+    pub head_bin: Option<PathBuf>,
+
+    /// Only benchmarks whose name matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub filter: Option<String>,
+
+    /// Short profile: 12 rounds, 2 samples per side per visit, 5 ms samples.
+    #[arg(long)]
+    pub quick: bool,
+
+    /// Rounds; each visits every benchmark once, base and head in random order [default: 20;
+    /// 12 with --quick].
+    #[arg(long, value_name = "N")]
+    pub rounds: Option<u32>,
+
+    /// Samples per side per visit [default: 3; 2 with --quick].
+    #[arg(long, value_name = "N")]
+    pub samples: Option<u32>,
+
+    /// Target time of one sample in milliseconds [default: 10; 5 with --quick].
+    #[arg(long, value_name = "MS")]
+    pub sample_ms: Option<u64>,
+
+    /// Warm-up per side and benchmark before calibration, in milliseconds [default: 200; 50
+    /// with --quick].
+    #[arg(long, value_name = "MS")]
+    pub warmup_ms: Option<u64>,
+
+    /// Stop starting new rounds when the next one would end after this many seconds of
+    /// rounds (set-up and calibration not counted).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_budget: Option<f64>,
+
+    /// Core both workers are pinned to: auto (a core other than 0 when there are several),
+    /// none, or a core id.
+    #[arg(long, value_name = "auto|none|ID", default_value = "auto")]
+    pub pin: String,
+
+    /// Seed of the round order, the base/head order and the benchmark inputs.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// How to gate and print.
+    #[command(flatten)]
+    pub gate: GateArgs,
+
+    /// Write the verdict JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Write the raw paired samples of both sides (A/B results JSON) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub results_out: Option<PathBuf>,
+}
+
+/// `perfgate worker`.
+#[derive(Debug, Args)]
+pub struct WorkerCommand {
+    /// Core to pin the worker to, or none.
+    #[arg(long, value_name = "ID|none", default_value = "none")]
+    pub pin: String,
 }

@@ -18,3 +18,4 @@ pub mod runner;
 pub mod stats;
 pub mod suite;
 pub mod verdict;
+pub mod worker;

@@ -95,7 +95,7 @@ pub(crate) fn load_thresholds(path: &Path) -> anyhow::Result<Thresholds> {
 
 /// Writes `--out`, prints the verdict in the chosen format, publishes it to GitHub Actions
 /// (step summary, annotations; the PR comment with `--comment`), maps it to the exit code.
-fn emit(verdict: Verdict, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result<i32> {
+pub(crate) fn emit(verdict: Verdict, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result<i32> {
     if let Some(path) = out {
         verdict_json::write(path, &verdict)?;
     }

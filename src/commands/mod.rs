@@ -1,6 +1,8 @@
 //! One module per subcommand: validate the parsed arguments into settings, then drive the
 //! library (suite → runner → results → gate → verdict → outputs). Returns the exit code.
 
+mod ab;
+mod ab_build;
 mod bless;
 mod comment;
 mod compare;
@@ -8,6 +10,7 @@ mod list;
 mod measure;
 mod report;
 mod run;
+mod worker;
 
 use crate::cli::{Cli, Command};
 
@@ -20,6 +23,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Bless(cmd) => bless::run(cmd),
         Command::Comment(cmd) => comment::run(cmd),
         Command::Report(cmd) => report::run(cmd),
+        Command::Ab(cmd) => ab::run(cmd),
+        Command::Worker(cmd) => worker::run(cmd),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod decide;
 mod input;
 mod limits;
 pub mod noise;
+pub mod paired;
 mod summary;
 mod thresholds;
 mod timing;
@@ -16,5 +17,6 @@ pub use limits::{
     InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, TimingPolicy,
     describe_percent, parse_percent,
 };
+pub use paired::{decide_paired, gate_ab};
 pub use summary::{SUITE_WIDE, headline};
 pub use thresholds::Thresholds;

@@ -33,6 +33,8 @@ pub struct Thresholds {
     pub seed: u64,
     /// Settings for benchmarks no rule matches.
     pub defaults: Limits,
+    /// Limit on the paired P50 change of `perfgate ab` (`[ab] p50`; `None`: off).
+    pub ab_p50: Option<f64>,
     rules: Vec<Rule>,
 }
 
@@ -66,6 +68,13 @@ struct RawFile {
     defaults: Option<RawKeys>,
     #[serde(default)]
     rule: Vec<RawKeys>,
+    ab: Option<RawAb>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAb {
+    p50: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +118,7 @@ impl Thresholds {
             bootstrap_resamples: 2000,
             seed: 42,
             defaults: Limits::DEFAULT,
+            ab_p50: Some(0.02),
             rules: Vec::new(),
         }
     }
@@ -204,6 +214,10 @@ impl Thresholds {
             }
             let keys = partial(defaults, &lines, &fail)?;
             out.defaults = keys.apply(Limits::DEFAULT);
+        }
+        if let Some(p) = raw.ab.and_then(|ab| ab.p50) {
+            let line = lines.of(p.span().start);
+            out.ab_p50 = parse_percent(p.get_ref(), true).map_err(|c| fail(line, "p50", c))?;
         }
         for raw_rule in raw.rule {
             let Some(pattern) = raw_rule.pattern.clone() else {

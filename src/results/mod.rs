@@ -10,3 +10,8 @@ pub use schema::{
     BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile,
     RunSettings, Throughput,
 };
+
+mod ab;
+pub use ab::{
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
+};

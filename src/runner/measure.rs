@@ -68,13 +68,23 @@ impl Measured {
     }
 
     /// Iterates for at least `warmup` (and at least once), then sizes a sample so it lasts
-    /// about `sample_target_ns`, never less than `min_sample_ns`.
+    /// about `sample_target_ns`, never less than `min_sample_ns`. Returns the warm-up's
+    /// mean nanoseconds per iteration.
     pub fn warm_up_and_calibrate(
         &mut self,
         warmup: Duration,
         sample_target_ns: f64,
         min_sample_ns: f64,
-    ) {
+    ) -> f64 {
+        let per_iter_ns = self.warm_up(warmup);
+        let target = sample_target_ns.max(min_sample_ns);
+        self.iters_per_sample = (target / per_iter_ns).ceil().max(1.0) as u64;
+        per_iter_ns
+    }
+
+    /// Iterates for at least `warmup` (and at least once); returns the mean nanoseconds
+    /// per iteration (at least 1).
+    pub fn warm_up(&mut self, warmup: Duration) -> f64 {
         let mut iters = 0u64;
         let mut elapsed = Duration::ZERO;
         self.guarded("warm-up", |r| {
@@ -85,20 +95,25 @@ impl Measured {
                 elapsed = start.elapsed();
             }
         });
-        let per_iter_ns = (elapsed.as_nanos() as f64 / iters.max(1) as f64).max(1.0);
-        let target = sample_target_ns.max(min_sample_ns);
-        self.iters_per_sample = (target / per_iter_ns).ceil().max(1.0) as u64;
+        (elapsed.as_nanos() as f64 / iters.max(1) as f64).max(1.0)
     }
 
     /// One untimed iteration to bring caches and branch predictors back after another
     /// benchmark ran, then `samples` timed samples.
     pub fn visit(&mut self, samples: u32) {
+        self.take_samples(samples, true);
+    }
+
+    /// `samples` timed samples, preceded by one untimed iteration when `prime` is set.
+    pub fn take_samples(&mut self, samples: u32, prime: bool) {
         let iters = self.iters_per_sample;
         let mut taken = Vec::with_capacity(samples as usize);
         let mut allocated = self.allocated;
         let mut peak = self.peak_bytes;
         self.guarded("sample", |r| {
-            r.iterate();
+            if prime {
+                r.iterate();
+            }
             for _ in 0..samples {
                 let before = AllocCounters::now();
                 let live = start_peak_window();

@@ -3,9 +3,10 @@
 
 pub mod alloc;
 mod cpu;
-mod env;
+pub(crate) mod env;
 mod load;
 mod measure;
+mod paired_schedule;
 mod pin;
 mod progress;
 mod schedule;
@@ -13,7 +14,10 @@ mod timer;
 
 use std::time::Duration;
 
+pub use measure::Measured;
+pub use paired_schedule::{PairedVisit, paired_plan};
 pub use pin::Pin;
+pub(crate) use pin::{allowed_cores, build_pool, pin_current_thread};
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
 pub use timer::TimerCost;
 
@@ -25,7 +29,6 @@ use crate::results::{
 use crate::stats::{Sample, Summary};
 use crate::suite::{Benchmark, Work};
 use load::LoadMonitor;
-use measure::Measured;
 use progress::Progress;
 
 /// Validated settings of one run.
@@ -77,7 +80,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
     // Every benchmark is warmed up and calibrated before the first timed sample of any: the
     // first samples then do not pay for code, data and page faults nobody touched yet.
     for (bench, state) in benches.iter().zip(&mut measured) {
-        state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
+        let _ = state.warm_up_and_calibrate(config.warmup, target_ns, timer.min_sample_ns());
         tracing::debug!(bench = %bench.name, iters = state.iters_per_sample, "calibrated");
     }
     let visits = plan(benches.len(), config.samples, config.schedule, config.seed);

@@ -22,3 +22,8 @@ pub use sample::{Sample, SampleError};
 pub use speed_factor::{MIN_BENCHMARKS, SpeedFactors, run_factors, speed_factors};
 pub use spread::{RunSpread, SpreadError};
 pub use summary::Summary;
+
+mod paired;
+mod wilcoxon;
+pub use paired::{PAIRED_CONFIDENCE, PairedChange, paired_change};
+pub use wilcoxon::{Wilcoxon, WilcoxonError, WilcoxonMethod, wilcoxon_signed_rank};

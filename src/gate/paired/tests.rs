@@ -1,0 +1,149 @@
+use super::*;
+use crate::results::{AB_RESULTS_SCHEMA, AbRound, AbSamples, AbSettings, AbSide, Env};
+
+/// Synthetic rounds: base 1000 ns, head 1000·(1+shift)·(1 + small deterministic noise).
+fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
+    let noise = |r: u32| ((r * 7919 % 23) as f64 - 11.0) / 11.0 * 0.004;
+    let rounds: Vec<AbRound> = (0..rounds)
+        .map(|r| {
+            let head = 1000.0 * (1.0 + shift) * (1.0 + noise(r));
+            AbRound {
+                round: r,
+                base_first: r % 2 == 0,
+                base_p50_ns: 1000.0,
+                head_p50_ns: head,
+                log_ratio: (head / 1000.0).ln(),
+            }
+        })
+        .collect();
+    let side = |p50: &dyn Fn(&AbRound) -> f64| AbSamples {
+        samples_ns: rounds.iter().map(p50).collect(),
+        alloc_bytes: 0,
+        allocs: 0,
+    };
+    AbBenchmark {
+        name: name.to_string(),
+        presence: Presence::Both,
+        error: None,
+        iters_per_sample: 10,
+        base: side(&|r| r.base_p50_ns),
+        head: side(&|r| r.head_p50_ns),
+        rounds,
+    }
+}
+
+fn file(benchmarks: Vec<AbBenchmark>) -> AbResultsFile {
+    let side = |b: &str| AbSide {
+        binary: b.to_string(),
+        perfgate_version: "0.1.0".to_string(),
+        git_commit: None,
+    };
+    AbResultsFile {
+        schema: AB_RESULTS_SCHEMA.to_string(),
+        perfgate_version: "0.1.0".to_string(),
+        env: Env::default(),
+        base: side("base"),
+        head: side("head"),
+        settings: AbSettings {
+            rounds_planned: 20,
+            rounds_done: 20,
+            samples_per_visit: 3,
+            warmup_ms: 1,
+            rewarm_ms: 1,
+            sample_ms: 1,
+            seed: 1,
+            core: None,
+            time_budget_s: None,
+        },
+        notes: Vec::new(),
+        benchmarks,
+    }
+}
+
+fn status_of(v: &Verdict, name: &str) -> Status {
+    v.benchmarks.iter().find(|b| b.name == name).unwrap().status
+}
+
+#[test]
+fn a_ten_percent_slower_head_is_a_regression_and_the_rest_pass() {
+    let v = gate_ab(
+        &file(vec![
+            bench("a/1", 0.0, 20),
+            bench("b/1", 0.10, 20),
+            bench("c/1", -0.10, 20),
+        ]),
+        &Thresholds::default(),
+    )
+    .unwrap();
+    assert_eq!(status_of(&v, "a/1"), Status::Unchanged);
+    assert_eq!(status_of(&v, "b/1"), Status::Regression);
+    assert_eq!(status_of(&v, "c/1"), Status::Improvement);
+    assert_eq!(v.verdict, Outcome::Fail);
+    let b = v.benchmarks.iter().find(|b| b.name == "b/1").unwrap();
+    let check = &b.checks[0];
+    assert_eq!(check.metric, Metric::P50);
+    assert!(check.ci_low.unwrap() > 0.0 && check.p_adjusted.unwrap() < 0.05);
+    assert!(b.message.as_deref().unwrap().contains("20 rounds"));
+    assert_eq!(v.baseline.as_ref().unwrap().runs, 20);
+}
+
+#[test]
+fn a_change_within_the_limit_is_unchanged_and_a_wide_interval_is_inconclusive() {
+    let v = gate_ab(
+        &file(vec![bench("small/1", 0.005, 20), bench("few/1", 0.05, 5)]),
+        &Thresholds::default(),
+    )
+    .unwrap();
+    assert_eq!(status_of(&v, "small/1"), Status::Unchanged);
+    // 5 rounds: the smallest two-sided p is 1/16, never significant.
+    assert_eq!(status_of(&v, "few/1"), Status::Inconclusive);
+    assert_eq!(v.verdict, Outcome::Pass);
+}
+
+#[test]
+fn missing_new_and_failed_benchmarks_are_reported() {
+    let mut gone = bench("gone/1", 0.0, 0);
+    gone.presence = Presence::BaseOnly;
+    let mut added = bench("added/1", 0.0, 0);
+    added.presence = Presence::HeadOnly;
+    let mut broken = bench("broken/1", 0.0, 3);
+    broken.error = Some("base worker died: boom".to_string());
+    let v = gate_ab(
+        &file(vec![gone, added, broken, bench("ok/1", 0.0, 20)]),
+        &Thresholds::default(),
+    )
+    .unwrap();
+    assert_eq!(status_of(&v, "gone/1"), Status::Missing);
+    assert_eq!(status_of(&v, "added/1"), Status::New);
+    assert_eq!(status_of(&v, "broken/1"), Status::Failed);
+    assert_eq!(status_of(&v, "ok/1"), Status::Unchanged);
+    assert_eq!(v.verdict, Outcome::Fail);
+    assert!(
+        v.notes.iter().any(|n| n.contains("gone/1")),
+        "{:?}",
+        v.notes
+    );
+}
+
+#[test]
+fn allocations_are_compared_directly() {
+    let mut more = bench("alloc/1", 0.0, 20);
+    more.head.alloc_bytes = 6400; // 20 samples × 10 iterations: 32 bytes per iteration vs 0
+    let v = gate_ab(&file(vec![more]), &Thresholds::default()).unwrap();
+    assert_eq!(status_of(&v, "alloc/1"), Status::Regression);
+    let check = &v.benchmarks[0].checks[1];
+    assert_eq!(check.metric, Metric::AllocBytes);
+}
+
+#[test]
+fn ab_limit_comes_from_thresholds() {
+    let t = Thresholds::parse("[ab]\np50 = \"20%\"\n", std::path::Path::new("t.toml")).unwrap();
+    assert_eq!(t.ab_p50, Some(0.2));
+    let v = gate_ab(&file(vec![bench("b/1", 0.10, 20)]), &t).unwrap();
+    assert_eq!(status_of(&v, "b/1"), Status::Unchanged);
+    let err = Thresholds::parse("[ab]\np51 = \"2%\"\n", std::path::Path::new("t.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("t.toml") && err.contains("p51"), "{err}");
+    assert_eq!(Thresholds::default().ab_p50, Some(0.02));
+}

@@ -1,0 +1,391 @@
+//! Drives an A/B run: two workers (base and head) pinned to the same core, one working at a
+//! time, following [`paired_plan`]. Produces the A/B results file.
+//!
+//! Failures: a benchmark whose set-up or sampling fails on either side is marked failed and
+//! left out of later rounds. A worker that dies marks the benchmark it was measuring failed
+//! and is restarted (its benchmarks set up again) so the others go on; after
+//! [`MAX_RESTARTS`] restarts of one side, or when a restart fails, every benchmark still
+//! running is marked failed with the reason.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::client::{Sampled, WorkerClient, WorkerError};
+use crate::results::{
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
+};
+use crate::runner::{env, paired_plan};
+use crate::stats::{Sample, percentile};
+
+/// Restarts allowed per side before the remaining benchmarks are given up.
+pub const MAX_RESTARTS: u32 = 3;
+
+/// Validated settings of an A/B run.
+#[derive(Debug, Clone)]
+pub struct AbConfig {
+    /// Rounds to run (fewer when the time budget runs out).
+    pub rounds: u32,
+    /// Samples per side per visit.
+    pub samples_per_visit: u32,
+    /// Warm-up of each side before calibration.
+    pub warmup: Duration,
+    /// Re-warm-up of each side at every visit.
+    pub rewarm: Duration,
+    /// Target duration of one sample.
+    pub sample_target: Duration,
+    /// Seed of the schedule and of the inputs.
+    pub seed: u64,
+    /// Core both workers are pinned to.
+    pub core: Option<usize>,
+    /// Stop starting rounds when the next one would end after this.
+    pub time_budget: Option<Duration>,
+    /// Benchmark names to run (already filtered); `None`: everything both suites have.
+    pub filter: Option<regex::Regex>,
+}
+
+/// The two binaries and what is known of them.
+#[derive(Debug, Clone)]
+pub struct AbBinaries {
+    /// The base binary.
+    pub base: PathBuf,
+    /// The head binary.
+    pub head: PathBuf,
+    /// Git revision of the base, when known.
+    pub base_commit: Option<String>,
+    /// Git revision of the head, when known.
+    pub head_commit: Option<String>,
+}
+
+/// Which side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Base = 0,
+    Head = 1,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Base => "base",
+            Side::Head => "head",
+        }
+    }
+}
+
+/// Runs the A/B comparison. Errors only when a worker cannot be started or fails its
+/// handshake (no `worker` command, wrong protocol version); later failures are recorded
+/// per benchmark.
+pub fn run_ab(
+    config: &AbConfig,
+    bins: &AbBinaries,
+    mut progress: impl FnMut(&str),
+) -> Result<AbResultsFile, (&'static str, WorkerError)> {
+    let mut env = env::collect();
+    env.pinned_cores = config.core.into_iter().collect();
+    let paths = [bins.base.clone(), bins.head.clone()];
+    let spawn = |side: Side| {
+        WorkerClient::spawn(&paths[side as usize], config.core).map_err(|e| (side.name(), e))
+    };
+    let mut workers = [Some(spawn(Side::Base)?), Some(spawn(Side::Head)?)];
+    let side_info = |w: &WorkerClient, path: &PathBuf, commit: &Option<String>| AbSide {
+        binary: path.display().to_string(),
+        perfgate_version: w.perfgate_version.clone(),
+        git_commit: commit.clone(),
+    };
+    let base_info = side_info(workers[0].as_ref().unwrap(), &bins.base, &bins.base_commit);
+    let head_info = side_info(workers[1].as_ref().unwrap(), &bins.head, &bins.head_commit);
+    let wanted = |name: &str| config.filter.as_ref().is_none_or(|re| re.is_match(name));
+    let base_names = workers[0].as_ref().unwrap().benchmarks.clone();
+    let head_names = workers[1].as_ref().unwrap().benchmarks.clone();
+    let mut benches: Vec<AbBenchmark> = head_names
+        .iter()
+        .filter(|n| wanted(n))
+        .map(|n| {
+            let presence = match base_names.contains(n) {
+                true => Presence::Both,
+                false => Presence::HeadOnly,
+            };
+            empty(n, presence)
+        })
+        .collect();
+    benches.extend(
+        base_names
+            .iter()
+            .filter(|n| wanted(n) && !head_names.contains(n))
+            .map(|n| empty(n, Presence::BaseOnly)),
+    );
+    let paired: Vec<usize> = (0..benches.len())
+        .filter(|&i| benches[i].presence == Presence::Both)
+        .collect();
+    let mut notes = Vec::new();
+    let mut restarts = [0u32; 2];
+    let mut pace = vec![Pace::of(config, 1, 0.0); benches.len()];
+
+    // Set-up and calibration: both sides warm up alike; the head's calibration fixes the
+    // iteration count for both.
+    for &i in &paired {
+        for side in [Side::Base, Side::Head] {
+            let name = benches[i].name.clone();
+            let done = with_worker(&mut workers, side, |w| w.setup(&name, config.seed));
+            record(&mut benches[i], side, done);
+        }
+        for side in [Side::Base, Side::Head] {
+            if benches[i].error.is_some() {
+                break;
+            }
+            let name = benches[i].name.clone();
+            let (warm, target) = (ms(config.warmup), config.sample_target.as_nanos() as u64);
+            let done = with_worker(&mut workers, side, |w| w.calibrate(&name, warm, target));
+            if let Some((iters, per_iter_ns)) = record(&mut benches[i], side, done)
+                && side == Side::Head
+            {
+                benches[i].iters_per_sample = iters;
+                pace[i] = Pace::of(config, iters, per_iter_ns);
+            }
+        }
+        restart_dead(
+            &mut workers,
+            &paths,
+            config,
+            &mut benches,
+            &mut restarts,
+            &mut notes,
+        );
+    }
+
+    let plan = paired_plan(benches.len(), config.rounds, config.seed);
+    let start = Instant::now();
+    let mut slowest_round = Duration::ZERO;
+    let mut rounds_done = 0;
+    for (round, visits) in plan.iter().enumerate() {
+        if let Some(budget) = config.time_budget
+            && round > 0
+            && start.elapsed() + slowest_round > budget
+        {
+            notes.push(format!(
+                "time budget of {:.0} s reached: {round} of {} rounds done",
+                budget.as_secs_f64(),
+                config.rounds
+            ));
+            break;
+        }
+        let round_start = Instant::now();
+        progress(&format!("round {}/{}", round + 1, config.rounds));
+        for visit in visits {
+            let b = &benches[visit.bench];
+            if b.presence != Presence::Both || b.error.is_some() {
+                continue;
+            }
+            let order = match visit.base_first {
+                true => [Side::Base, Side::Head],
+                false => [Side::Head, Side::Base],
+            };
+            let mut medians = [0.0; 2];
+            let b = &mut benches[visit.bench];
+            for side in order {
+                let (name, iters) = (b.name.clone(), b.iters_per_sample);
+                let Pace {
+                    rewarm_ms: rewarm,
+                    samples: k,
+                } = pace[visit.bench];
+                let done = with_worker(&mut workers, side, |w| w.sample(&name, rewarm, iters, k));
+                let Some(s) = record(b, side, done) else {
+                    break;
+                };
+                medians[side as usize] = median(&s.samples_ns);
+                let into = match side {
+                    Side::Base => &mut b.base,
+                    Side::Head => &mut b.head,
+                };
+                add(into, s);
+            }
+            if b.error.is_none() {
+                let [base_p50_ns, head_p50_ns] = medians;
+                if base_p50_ns > 0.0 && head_p50_ns > 0.0 {
+                    b.rounds.push(AbRound {
+                        round: round as u32,
+                        base_first: visit.base_first,
+                        base_p50_ns,
+                        head_p50_ns,
+                        log_ratio: (head_p50_ns / base_p50_ns).ln(),
+                    });
+                } else {
+                    b.error = Some("a visit measured 0 ns per iteration".to_string());
+                }
+            }
+            restart_dead(
+                &mut workers,
+                &paths,
+                config,
+                &mut benches,
+                &mut restarts,
+                &mut notes,
+            );
+        }
+        rounds_done = round as u32 + 1;
+        slowest_round = slowest_round.max(round_start.elapsed());
+    }
+    for w in workers.into_iter().flatten() {
+        w.quit();
+    }
+    Ok(AbResultsFile {
+        schema: AB_RESULTS_SCHEMA.to_string(),
+        perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
+        env,
+        base: base_info,
+        head: head_info,
+        settings: AbSettings {
+            rounds_planned: config.rounds,
+            rounds_done,
+            samples_per_visit: config.samples_per_visit,
+            warmup_ms: ms(config.warmup),
+            rewarm_ms: ms(config.rewarm),
+            sample_ms: ms(config.sample_target),
+            seed: config.seed,
+            core: config.core,
+            time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
+        },
+        notes,
+        benchmarks: benches,
+    })
+}
+
+/// How one benchmark is visited.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pace {
+    /// Re-warm-up per side per visit, ms (0 for benchmarks whose one iteration is longer
+    /// than a sample: the first sample of a visit is not slower, FIELD-NOTES).
+    rewarm_ms: u64,
+    /// Samples per side per visit: `samples_per_visit`, fewer for benchmarks whose one
+    /// iteration is longer than a sample, so a visit lasts about as long as the others'.
+    samples: u32,
+}
+
+impl Pace {
+    fn of(config: &AbConfig, iters: u64, per_iter_ns: f64) -> Pace {
+        let target = config.sample_target.as_nanos() as f64;
+        if iters > 1 || per_iter_ns <= target {
+            return Pace {
+                rewarm_ms: ms(config.rewarm),
+                samples: config.samples_per_visit,
+            };
+        }
+        let fit = (f64::from(config.samples_per_visit) * target / per_iter_ns).floor();
+        Pace {
+            rewarm_ms: 0,
+            samples: (fit as u32).clamp(1, config.samples_per_visit),
+        }
+    }
+}
+
+fn ms(d: Duration) -> u64 {
+    d.as_millis() as u64
+}
+
+fn empty(name: &str, presence: Presence) -> AbBenchmark {
+    AbBenchmark {
+        name: name.to_string(),
+        presence,
+        error: None,
+        iters_per_sample: 0,
+        base: AbSamples::default(),
+        head: AbSamples::default(),
+        rounds: Vec::new(),
+    }
+}
+
+fn add(into: &mut AbSamples, s: Sampled) {
+    into.samples_ns.extend(s.samples_ns);
+    into.alloc_bytes += s.alloc_bytes;
+    into.allocs += s.allocs;
+}
+
+fn median(x: &[f64]) -> f64 {
+    Sample::new(x.to_vec()).map_or(0.0, |s| percentile(&s, 0.5))
+}
+
+/// Runs `f` on the side's worker; a missing worker (given up) is an error.
+fn with_worker<T>(
+    workers: &mut [Option<WorkerClient>; 2],
+    side: Side,
+    f: impl FnOnce(&mut WorkerClient) -> Result<T, WorkerError>,
+) -> Result<T, (Side, WorkerError)> {
+    match workers[side as usize].as_mut() {
+        Some(w) => f(w).map_err(|e| {
+            if e.is_fatal() {
+                // Leave it for restart_dead.
+                workers[side as usize] = None;
+            }
+            (side, e)
+        }),
+        None => Err((
+            side,
+            WorkerError::Benchmark("the worker is gone".to_string()),
+        )),
+    }
+}
+
+/// The value, or the benchmark marked failed with the side's error.
+fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerError)>) -> Option<T> {
+    match done {
+        Ok(v) => Some(v),
+        Err((side, e)) => {
+            if b.error.is_none() {
+                let what = if e.is_fatal() {
+                    "worker died"
+                } else {
+                    "failed"
+                };
+                b.error = Some(format!("{} {what}: {e}", side.name()));
+            }
+            None
+        }
+    }
+}
+
+/// Restarts a side whose worker died, setting up its still-running benchmarks again; gives
+/// up after [`MAX_RESTARTS`] or a failed restart, marking those benchmarks failed.
+fn restart_dead(
+    workers: &mut [Option<WorkerClient>; 2],
+    paths: &[PathBuf; 2],
+    config: &AbConfig,
+    benches: &mut [AbBenchmark],
+    restarts: &mut [u32; 2],
+    notes: &mut Vec<String>,
+) {
+    for side in [Side::Base, Side::Head] {
+        let i = side as usize;
+        if workers[i].is_some() {
+            continue;
+        }
+        let alive = |b: &AbBenchmark| b.presence == Presence::Both && b.error.is_none();
+        if !benches.iter().any(alive) || restarts[i] == u32::MAX {
+            continue;
+        }
+        let reason = if restarts[i] >= MAX_RESTARTS {
+            Err(format!("died {} times", restarts[i] + 1))
+        } else {
+            restarts[i] += 1;
+            WorkerClient::spawn(&paths[i], config.core).map_err(|e| e.to_string())
+        };
+        match reason {
+            Ok(mut w) => {
+                notes.push(format!("the {} worker died and was restarted", side.name()));
+                for b in benches.iter_mut().filter(|b| alive(b)) {
+                    if let Err(e) = w.setup(&b.name, config.seed) {
+                        b.error = Some(format!("{} failed after a restart: {e}", side.name()));
+                    }
+                }
+                workers[i] = Some(w);
+            }
+            Err(why) => {
+                restarts[i] = u32::MAX;
+                let message = format!("the {} worker is gone ({why})", side.name());
+                for b in benches.iter_mut().filter(|b| alive(b)) {
+                    b.error = Some(message.clone());
+                }
+                notes.push(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! `perfgate ab` as a user runs it, with the real binary as both sides (A/A) and shell
+//! wrappers around it that inject faults through `PERFGATE_WORKER_FAULT`, or imitate an
+//! old perfgate without a `worker` subcommand. Nothing here asserts on timing values.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use serde_json::Value;
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("perfgate")
+}
+
+/// A shell script at `dir/name` with `body`, executable.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A wrapper running the real perfgate with `fault` injected.
+fn faulty(dir: &Path, name: &str, fault: &str) -> PathBuf {
+    let body = format!(
+        "PERFGATE_WORKER_FAULT='{fault}' exec '{}' \"$@\"",
+        bin().display()
+    );
+    script(dir, name, &body)
+}
+
+/// `perfgate ab --quick` in `dir` between `base` and `head`, rounds and filter given.
+fn ab(dir: &Path, base: &Path, head: &Path, filter: &str, rounds: &str) -> Command {
+    let mut cmd = Command::cargo_bin("perfgate").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(["ab", "--quick", "--pin", "none", "--warmup-ms", "5"])
+        .arg("--base-bin")
+        .arg(base)
+        .arg("--head-bin")
+        .arg(head)
+        .args(["--filter", filter, "--rounds", rounds])
+        .args(["--out", "verdict.json", "--results-out", "ab.json"]);
+    cmd
+}
+
+fn json(path: PathBuf) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn bench<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not in {v}"))
+}
+
+#[test]
+fn a_a_on_one_benchmark_passes_with_every_round_paired_and_balanced() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5 rounds: the smallest two-sided signed-rank p is 1/16, so A/A cannot be called a
+    // regression whatever the machine does; the structure is what is checked.
+    ab(dir.path(), &bin(), &bin(), "^gelu/1000$", "5")
+        .assert()
+        .code(0);
+    let verdict = json(dir.path().join("verdict.json"));
+    assert_eq!(verdict["verdict"], "pass");
+    let gelu = bench(&verdict, "gelu/1000");
+    assert_ne!(gelu["status"], "failed");
+    let metrics: Vec<&str> = gelu["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(metrics, ["p50", "alloc_bytes", "allocs"]);
+    let p50 = &gelu["checks"][0];
+    assert!(p50["ci_low"].is_number() && p50["p_adjusted"].is_number());
+    assert_eq!(verdict["baseline"]["runs"], 5);
+
+    let results = json(dir.path().join("ab.json"));
+    assert_eq!(results["schema"], "perfgate.ab-results.v1");
+    assert_eq!(results["settings"]["rounds_done"], 5);
+    let r = bench(&results, "gelu/1000");
+    let rounds = r["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 5);
+    let base_first = rounds.iter().filter(|x| x["base_first"] == true).count();
+    assert!(base_first == 2 || base_first == 3, "{base_first}");
+    assert_eq!(r["base"]["samples_ns"].as_array().unwrap().len(), 10);
+    assert_eq!(r["head"]["samples_ns"].as_array().unwrap().len(), 10);
+    assert!(r["iters_per_sample"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn a_base_without_a_worker_command_is_named_as_an_old_perfgate() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = script(
+        dir.path(),
+        "old-perfgate",
+        "echo \"error: unrecognized subcommand 'worker'\" >&2; exit 2",
+    );
+    ab(dir.path(), &old, &bin(), "^gelu/1000$", "2")
+        .assert()
+        .code(2)
+        .stderr(contains("has no `worker` subcommand"))
+        .stderr(contains("old-perfgate"));
+}
+
+#[test]
+fn a_worker_of_another_protocol_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = faulty(dir.path(), "perfgate-v99", "protocol=99");
+    ab(dir.path(), &bin(), &other, "^gelu/1000$", "2")
+        .assert()
+        .code(2)
+        .stderr(contains("head:"))
+        .stderr(contains("speaks worker protocol 99"));
+}
+
+#[test]
+fn a_crashing_worker_fails_only_the_benchmark_it_was_measuring() {
+    let dir = tempfile::tempdir().unwrap();
+    let crashes = faulty(dir.path(), "perfgate-crash", "crash=gelu/1000");
+    ab(
+        dir.path(),
+        &crashes,
+        &bin(),
+        "^(gelu/1000|softmax/2048)$",
+        "3",
+    )
+    .assert()
+    .code(1);
+    let verdict = json(dir.path().join("verdict.json"));
+    let gelu = bench(&verdict, "gelu/1000");
+    assert_eq!(gelu["status"], "failed");
+    assert!(
+        gelu["message"]
+            .as_str()
+            .unwrap()
+            .contains("base worker died"),
+        "{gelu}"
+    );
+    let softmax = bench(&verdict, "softmax/2048");
+    assert_ne!(softmax["status"], "failed", "{softmax}");
+    let results = json(dir.path().join("ab.json"));
+    assert_eq!(
+        bench(&results, "softmax/2048")["rounds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        verdict["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("restarted")),
+        "{verdict}"
+    );
+}
+
+#[test]
+fn benchmarks_on_one_side_only_are_missing_or_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = faulty(dir.path(), "perfgate-old-suite", "hide=softmax/2048");
+    let head = faulty(dir.path(), "perfgate-new-suite", "hide=gelu/1000");
+    ab(dir.path(), &base, &head, "^(gelu/1000|softmax/2048)$", "2")
+        .assert()
+        .code(1);
+    let verdict = json(dir.path().join("verdict.json"));
+    assert_eq!(bench(&verdict, "gelu/1000")["status"], "missing");
+    assert_eq!(bench(&verdict, "softmax/2048")["status"], "new");
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    ab(dir.path(), &bin(), &bin(), "^nothing$", "2")
+        .assert()
+        .code(2)
+        .stderr(contains("--filter"));
+    ab(dir.path(), &bin(), &bin(), "^gelu/1000$", "0")
+        .assert()
+        .code(2)
+        .stderr(contains("--rounds"));
+    ab(
+        dir.path(),
+        Path::new("/nonexistent/perfgate"),
+        &bin(),
+        "x",
+        "2",
+    )
+    .assert()
+    .code(2)
+    .stderr(contains("--base-bin"));
+}
