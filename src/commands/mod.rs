@@ -6,8 +6,10 @@ mod comment;
 mod compare;
 mod list;
 mod measure;
+mod merge;
 mod report;
 mod run;
+pub mod shard;
 
 use crate::cli::{Cli, Command};
 
@@ -20,6 +22,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Bless(cmd) => bless::run(cmd),
         Command::Comment(cmd) => comment::run(cmd),
         Command::Report(cmd) => report::run(cmd),
+        Command::Merge(cmd) => merge::run(cmd),
     }
 }
 

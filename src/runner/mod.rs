@@ -11,6 +11,7 @@ mod timer;
 
 use std::time::Duration;
 
+pub use env::collect as collect_env;
 pub use pin::Pin;
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
 pub use timer::TimerCost;
@@ -105,6 +106,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
             timer_resolution_ns: timer.resolution_ns,
         }),
         benchmarks: results,
+        shard: None,
     }
 }
 
