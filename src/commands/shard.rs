@@ -33,6 +33,7 @@ pub fn select(
     let loaded = cost_baseline(baseline)?;
     let costs = expected_costs_ns(&names, loaded.as_ref(), config);
     let digest = suite_digest(&names);
+    let total = names.len();
     let keep: HashSet<String> = select_names(&names, &costs, shard).into_iter().collect();
     let picked: Vec<Benchmark> = benches
         .into_iter()
@@ -40,14 +41,12 @@ pub fn select(
         .collect();
     if picked.is_empty() {
         eprintln!(
-            "warning: shard {shard} of {} benchmark(s) is empty; more shards than benchmarks?",
-            names.len()
+            "warning: shard {shard} of {total} benchmark(s) is empty; more shards than benchmarks?"
         );
     } else {
         eprintln!(
-            "shard {shard}: {} of {} benchmark(s)",
-            picked.len(),
-            names.len()
+            "shard {shard}: {} of {total} benchmark(s)",
+            picked.len()
         );
     }
     let info = ShardInfo {

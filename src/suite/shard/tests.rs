@@ -130,7 +130,7 @@ fn adding_one_benchmark_to_200_moves_at_most_2_percent() {
 }
 
 #[test]
-fn over_many_suites_the_average_move_stays_far_below_2_percent() {
+fn over_many_suites_the_average_move_stays_far_below_2_percent_and_rarely_exceeds_it() {
     // 50 random cost draws × N = 2..8: the mean share moved, and how often a single
     // addition moved more than 2% (4 of 200). Printed for the README.
     let mut total = 0;
@@ -147,8 +147,9 @@ fn over_many_suites_the_average_move_stays_far_below_2_percent() {
     }
     let mean_pct = 100.0 * total as f64 / (trials as f64 * 200.0);
     eprintln!("mean moved {mean_pct:.3}%, worst {worst}/200, >2% in {over}/{trials}");
+    // Measured: mean 0.343%, worst 8/200, more than 2% in 12 of 350 additions.
     assert!(mean_pct < 1.0, "mean moved {mean_pct}%");
-    assert!(over * 10 <= trials, "{over} of {trials} additions moved more than 2%");
+    assert!(over * 20 <= trials, "{over} of {trials} additions moved more than 2%");
 }
 
 #[test]
@@ -173,17 +174,18 @@ fn skewed_costs_are_balanced_within_the_slack() {
 }
 
 #[test]
-fn one_long_benchmark_gets_a_shard_to_itself() {
-    // The built-in suite's shape: model/medium/create takes ~8× the others.
+fn one_long_benchmark_leaves_room_for_little_else() {
+    // The built-in suite's shape: model/medium/create takes ~8× the others. Total 37.8,
+    // mean shard load 12.6: the long one's shard takes at most what fits under 1.25 × 12.6.
     let names = names_of(18, "b");
     let mut costs = vec![Some(1.5); 18];
     costs[15] = Some(12.3);
     let assigned = assign(&refs(&names), &costs, 3);
-    let alone = assigned.iter().filter(|&&s| s == assigned[15]).count();
-    assert_eq!(alone, 1, "{assigned:?}");
+    let with_it = assigned.iter().filter(|&&s| s == assigned[15]).count();
+    assert!(with_it <= 3, "{assigned:?}");
     let plain: Vec<f64> = costs.iter().map(|c| c.unwrap()).collect();
     let load = loads(&assigned, &plain, 3);
-    assert!(load.iter().all(|&l| l <= 1.25 * 13.3), "{load:?}");
+    assert!(load.iter().all(|&l| l <= 1.25 * 12.6 + 1e-9), "{load:?}");
 }
 
 #[test]
