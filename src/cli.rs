@@ -40,6 +40,8 @@ pub enum Command {
     Ab(AbCommand),
     /// Serve the worker protocol on stdin/stdout (started by `perfgate ab`, not by people).
     Worker(WorkerCommand),
+    /// Merge the results files of the shards of one run (`--shard I/N`) into one.
+    Merge(MergeCommand),
 }
 
 /// How benchmarks are measured; shared by `run` and `bless`.
@@ -78,6 +80,12 @@ pub struct MeasureArgs {
     /// Seed of the round order and of the benchmark inputs.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+
+    /// Measure only shard I of N (1-based) of the selected benchmarks: a deterministic
+    /// split balanced by the expected time from the baseline; `perfgate merge` joins the
+    /// shards' results.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
 }
 
 /// The order in which samples are taken.
@@ -141,8 +149,9 @@ pub struct RunCommand {
     #[arg(long, value_name = "NAME|PATH")]
     pub baseline: Option<String>,
 
-    /// Do not compare against a baseline; only measure and print.
-    #[arg(long, conflicts_with = "baseline")]
+    /// Do not compare against a baseline; only measure and print (a --baseline then only
+    /// gives --shard its expected benchmark times).
+    #[arg(long)]
     pub no_compare: bool,
 
     /// Write the verdict JSON to FILE.
@@ -333,4 +342,20 @@ pub struct WorkerCommand {
     /// Core to pin the worker to, or none.
     #[arg(long, value_name = "ID|none", default_value = "none")]
     pub pin: String,
+}
+
+/// `perfgate merge`.
+#[derive(Debug, Args)]
+pub struct MergeCommand {
+    /// Results files of the shards (`run --shard I/N --out FILE`), one per shard, any order.
+    #[arg(value_name = "FILES", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the merged results file to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Merge shards even when their machine fingerprints differ.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -25,6 +25,14 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
             return Err(InputError::flag("--runs", "must be at least 1").into());
         }
         let plan = measure::plan(&cmd.measure)?;
+        if let Some(shard) = &plan.shard {
+            eprintln!(
+                "warning: --shard {}/{}: this baseline will hold only the shard's benchmarks; \
+                 to bless a sharded suite, merge each run's shards (`perfgate merge`) and \
+                 bless --from the merged files",
+                shard.index, shard.count
+            );
+        }
         (1..=cmd.runs)
             .map(|i| {
                 eprintln!("bless: run {i} of {}", cmd.runs);

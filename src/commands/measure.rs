@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::cli::MeasureArgs;
 use crate::error::InputError;
-use crate::results::ResultsFile;
+use crate::results::{ResultsFile, ShardInfo};
 use crate::runner::{Pin, RunConfig, resolve_pin, run_suite};
 use crate::suite::{self, Benchmark};
 
@@ -17,6 +17,8 @@ pub struct Plan {
     pub config: RunConfig,
     /// What to measure.
     pub benches: Vec<Benchmark>,
+    /// The shard of the selected suite that `benches` is (`--shard I/N`).
+    pub shard: Option<ShardInfo>,
 }
 
 /// Parses `--filter`, if given.
@@ -26,8 +28,16 @@ pub fn filter_regex(filter: Option<&str>) -> Result<Option<Regex>, InputError> {
         .transpose()
 }
 
-/// Validates the flags and selects the benchmarks (exit 2 when nothing matches).
+/// Validates the flags and selects the benchmarks (exit 2 when nothing matches); with
+/// `--shard`, costs come from this machine's baseline under baselines/, if any.
 pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
+    plan_costed(args, None)
+}
+
+/// [`plan`], with the expected costs of `--shard` read from `baseline` (a name under
+/// baselines/ or a path; `None`: this machine's baseline).
+pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, InputError> {
+    let shard = args.shard.as_deref().map(super::shard::parse).transpose()?;
     let (samples, warmup_ms, sample_ms) = match args.quick {
         true => (10, 100, 15),
         false => (40, 300, 30),
@@ -59,10 +69,20 @@ pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
             ),
         ));
     }
-    Ok(Plan { config, benches })
+    let (benches, shard) = match shard {
+        Some(shard) => super::shard::select(benches, shard, &config, baseline)?,
+        None => (benches, None),
+    };
+    Ok(Plan {
+        config,
+        benches,
+        shard,
+    })
 }
 
 /// Runs the planned benchmarks.
 pub fn measure(plan: &Plan) -> ResultsFile {
-    run_suite(&plan.benches, &plan.config)
+    let mut results = run_suite(&plan.benches, &plan.config);
+    results.shard = plan.shard.clone();
+    results
 }

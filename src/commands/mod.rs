@@ -8,8 +8,10 @@ mod comment;
 mod compare;
 mod list;
 mod measure;
+mod merge;
 mod report;
 mod run;
+pub mod shard;
 mod worker;
 
 use crate::cli::{Cli, Command};
@@ -25,6 +27,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Report(cmd) => report::run(cmd),
         Command::Ab(cmd) => ab::run(cmd),
         Command::Worker(cmd) => worker::run(cmd),
+        Command::Merge(cmd) => merge::run(cmd),
     }
 }
 

@@ -11,7 +11,7 @@ use super::measure;
 
 /// Runs `perfgate run`.
 pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
-    let plan = measure::plan(&cmd.measure)?;
+    let plan = measure::plan_costed(&cmd.measure, cmd.baseline.as_deref())?;
     let results = measure::measure(&plan);
     print(&results_table::render(&results))?;
     if let Some(models) = ModelComparison::from_results(&results) {

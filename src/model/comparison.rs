@@ -179,6 +179,7 @@ mod tests {
             perfgate_version: String::new(),
             env: Default::default(),
             settings: None,
+            shard: None,
             benchmarks: vec![
                 matmul,
                 generate(SMALL_BENCH, ModelConfig::SMALL, 470_528, 17.91, 4.41e6),

@@ -24,6 +24,9 @@ pub struct MarkdownOptions {
     pub max_notes: Option<usize>,
     /// Set when content was left out, with the limit that forced it (in characters).
     pub shortened_to: Option<usize>,
+    /// List only the benchmarks that need a look (regressions, improvements, inconclusive,
+    /// failed, missing) and count the unchanged and new ones in one line.
+    pub summarise_unchanged: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -34,6 +37,7 @@ impl Default for MarkdownOptions {
             max_rows: None,
             max_notes: None,
             shortened_to: None,
+            summarise_unchanged: false,
         }
     }
 }
@@ -49,9 +53,14 @@ pub fn render(verdict: &Verdict) -> String {
 /// Renders the verdict with the given options.
 pub fn render_with(verdict: &Verdict, options: &MarkdownOptions) -> String {
     let mut out = String::new();
-    let rows = ordered(verdict);
+    let mut rows = ordered(verdict);
     let _ = writeln!(out, "### {}\n", headline(verdict));
     write_notes(&mut out, verdict, options.max_notes);
+    if options.summarise_unchanged {
+        let listed = rows.iter().take_while(|b| !summarised(b.status)).count();
+        write_summarised(&mut out, &rows[listed..], options.report_url.as_deref());
+        rows.truncate(listed);
+    }
     let shown = options.max_rows.unwrap_or(rows.len()).min(rows.len());
     if !rows.is_empty() {
         write_table(&mut out, &rows[..shown]);
@@ -72,9 +81,11 @@ pub fn render_with(verdict: &Verdict, options: &MarkdownOptions) -> String {
 }
 
 /// Renders the verdict in at most `max_chars` characters (counted as UTF-16 code units, the
-/// way GitHub counts). Shortens step by step — details block first, then notes beyond the
-/// first ten, then table rows from the bottom (the least important, since regressions come
-/// first) — and says that it was shortened. Tables are always complete.
+/// way GitHub counts). Shortens step by step — details block first; then unchanged and new
+/// benchmarks are counted instead of listed (with the details of the listed ones back if
+/// they fit); then notes beyond the first ten, then table rows from the bottom (the least
+/// important, since regressions come first) — and says that it was shortened. Tables are
+/// always complete.
 pub fn render_within(verdict: &Verdict, options: &MarkdownOptions, max_chars: usize) -> String {
     let full = render_with(verdict, options);
     if utf16_len(&full) <= max_chars {
@@ -88,6 +99,13 @@ pub fn render_within(verdict: &Verdict, options: &MarkdownOptions, max_chars: us
     let fits = |o: &MarkdownOptions| utf16_len(&render_with(verdict, o)) <= max_chars;
     if fits(&opts) {
         return render_with(verdict, &opts);
+    }
+    opts.summarise_unchanged = true;
+    for details in [options.details, false] {
+        opts.details = details;
+        if fits(&opts) {
+            return render_with(verdict, &opts);
+        }
     }
     opts.max_notes = Some(verdict.notes.len().min(10));
     // More rows never make the text shorter: binary search the largest count that fits.
@@ -161,6 +179,38 @@ fn ordered(verdict: &Verdict) -> Vec<&BenchmarkVerdict> {
     let mut rows: Vec<&BenchmarkVerdict> = verdict.benchmarks.iter().collect();
     rows.sort_by_key(|b| b.status);
     rows
+}
+
+/// Statuses counted rather than listed when unchanged rows are summarised.
+fn summarised(status: Status) -> bool {
+    matches!(status, Status::Unchanged | Status::New)
+}
+
+/// The line that stands for the rows not listed: their counts, and where the full table is.
+fn write_summarised(out: &mut String, rows: &[&BenchmarkVerdict], url: Option<&str>) {
+    let count = |s: Status| rows.iter().filter(|b| b.status == s).count();
+    let mut parts = Vec::new();
+    for (status, word) in [(Status::Unchanged, "unchanged"), (Status::New, "new")] {
+        let n = count(status);
+        if n > 0 {
+            parts.push(format!("{} {n} {word}", emoji(status)));
+        }
+    }
+    if parts.is_empty() {
+        return;
+    }
+    let where_ = match url {
+        Some(url) => format!(
+            "the full table is in [the run's summary and report]({})",
+            escape_url(url)
+        ),
+        None => "the full table is in the job's step summary and the verdict JSON".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "{} benchmark(s) not listed here; {where_}.\n",
+        parts.join(", ")
+    );
 }
 
 fn write_notes(out: &mut String, verdict: &Verdict, max_notes: Option<usize>) {

@@ -219,6 +219,7 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
         },
         settings: None,
         benchmarks,
+        shard: None,
     }
 }
 

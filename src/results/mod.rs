@@ -2,13 +2,15 @@
 
 mod busy;
 mod io;
+mod merge;
 mod schema;
 
 pub use busy::{BUSY_OTHER_CORES, BUSY_STEAL_SHARE, busy_reason};
 pub use io::{load_results, write_atomic, write_json_atomic};
+pub use merge::{MergeError, merge_shards};
 pub use schema::{
     BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile,
-    RunSettings, Throughput,
+    RunSettings, ShardInfo, Throughput,
 };
 
 mod ab;

@@ -26,6 +26,9 @@ pub struct ResultsFile {
     pub settings: Option<RunSettings>,
     /// One entry per benchmark, in suite order.
     pub benchmarks: Vec<BenchmarkResult>,
+    /// Which shard of the suite this run measured (`--shard I/N`); absent for a whole run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
 }
 
 fn default_schema() -> String {
@@ -222,4 +225,15 @@ pub struct ModelMetrics {
     /// Heap bytes allocated per token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alloc_bytes_per_token: Option<f64>,
+}
+
+/// The shard a run measured: shard `index` of `count` of the suite with `suite_digest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    /// Which shard, 1-based.
+    pub index: u32,
+    /// How many shards the suite was split into.
+    pub count: u32,
+    /// Digest of the full benchmark list before sharding (`suite::shard::suite_digest`).
+    pub suite_digest: String,
 }

@@ -14,6 +14,7 @@ mod timer;
 
 use std::time::Duration;
 
+pub use env::collect as collect_env;
 pub use measure::Measured;
 pub use paired_schedule::{PairedVisit, paired_plan};
 pub use pin::Pin;
@@ -113,6 +114,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
             timer_resolution_ns: timer.resolution_ns,
         }),
         benchmarks: results,
+        shard: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod kernels;
 mod models;
+pub mod shard;
 
 use regex::Regex;
 
