@@ -9,7 +9,7 @@ mod schema;
 
 pub use build::{BlessError, from_runs};
 pub use fingerprint::Fingerprint;
-pub use io::{load_baseline, resolve, to_pretty_json, write_baseline};
+pub use io::{load_baseline, parse_baseline, resolve, to_pretty_json, write_baseline};
 pub use schema::{
     BASELINE_SCHEMA, BaselineBenchmark, BaselineFile, BaselineRun, Spread, StatSpread,
 };

@@ -3,8 +3,8 @@
 mod io;
 mod schema;
 
-pub use io::{load_results, write_atomic, write_json_atomic};
+pub use io::{load_results, parse_results, write_atomic, write_json_atomic};
 pub use schema::{
-    BenchmarkResult, Env, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings,
-    Throughput,
+    BenchmarkResult, Env, ModelInfo, ModelMetrics, ProcessMetrics, RESULTS_SCHEMA, ResultsFile,
+    RunSettings, Throughput,
 };

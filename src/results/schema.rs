@@ -116,6 +116,9 @@ pub struct BenchmarkResult {
     /// Model figures, for model benchmarks.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelMetrics>,
+    /// Per-run process figures, for command benchmarks (perfgate.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<ProcessMetrics>,
 }
 
 impl BenchmarkResult {
@@ -133,6 +136,7 @@ impl BenchmarkResult {
             peak_bytes: None,
             throughput: None,
             model: None,
+            process: None,
         }
     }
 }
@@ -179,4 +183,15 @@ pub struct ModelMetrics {
     /// Heap bytes allocated per token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alloc_bytes_per_token: Option<f64>,
+}
+
+/// What `wait4` reported for each run of a command benchmark, in the order of `samples_ns`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessMetrics {
+    /// User CPU time of each run (the process and its waited-for children), nanoseconds.
+    pub user_ns: Vec<f64>,
+    /// System CPU time of each run, nanoseconds.
+    pub sys_ns: Vec<f64>,
+    /// Maximum resident set size of each run, bytes.
+    pub max_rss_bytes: Vec<u64>,
 }

@@ -2,15 +2,20 @@
 //! warm-up, calibrated batches, N samples, interleaved rounds) and produces a results file.
 
 pub mod alloc;
+mod commands;
 mod env;
 mod measure;
 mod pin;
+mod process;
 mod progress;
 mod schedule;
 mod timer;
 
 use std::time::Duration;
 
+pub use commands::run_commands;
+pub use env::collect as collect_env;
+pub use process::{Launch, ProcessRun, RunFailure, run_process};
 pub use pin::Pin;
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
 pub use timer::TimerCost;
@@ -167,6 +172,7 @@ fn to_result(bench: &Benchmark, m: Measured) -> BenchmarkResult {
         peak_bytes: Some(m.peak_bytes),
         throughput,
         model,
+        process: None,
     }
 }
 
