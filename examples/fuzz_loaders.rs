@@ -30,12 +30,18 @@ fn targets() -> Vec<Target> {
         Target {
             name: "results",
             parse: |b| drop(perfgate::results::parse_results(b, Path::new("r.json"))),
-            seeds: seeds(&[SMALL_RESULTS, include_str!("../tests/fixtures/fuzz/results.json")]),
+            seeds: seeds(&[
+                SMALL_RESULTS,
+                include_str!("../tests/fixtures/fuzz/results.json"),
+            ]),
         },
         Target {
             name: "baseline",
             parse: |b| drop(perfgate::baseline::parse_baseline(b, Path::new("b.json"))),
-            seeds: seeds(&[include_str!("../tests/fixtures/fuzz/baseline.json"), SMALL_RESULTS]),
+            seeds: seeds(&[
+                include_str!("../tests/fixtures/fuzz/baseline.json"),
+                SMALL_RESULTS,
+            ]),
         },
         Target {
             name: "thresholds",
@@ -54,7 +60,9 @@ fn targets() -> Vec<Target> {
         Target {
             name: "hyperfine",
             parse: |b| drop(hyperfine::parse(b, "h.json")),
-            seeds: seeds(&[include_str!("../tests/fixtures/import/hyperfine/hyperfine.json")]),
+            seeds: seeds(&[include_str!(
+                "../tests/fixtures/import/hyperfine/hyperfine.json"
+            )]),
         },
         Target {
             name: "google-benchmark",
@@ -94,9 +102,37 @@ const SMALL_RESULTS: &str = r#"{"schema":"perfgate.results.v1","env":{"cpu_model
 
 /// Bytes that matter to JSON and TOML parsers, and numbers at the edges.
 const TOKENS: &[&str] = &[
-    "{", "}", "[", "]", "\"", ",", ":", "=", "\n", "[[", "]]", "-", ".", "e", "0", "1e308",
-    "-1e308", "1e-320", "-0", "-1", "NaN", "inf", "18446744073709551616", "9999999999999999999",
-    "null", "true", "\"\"", "\\u0000", "\u{feff}", "#", "'''",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ",",
+    ":",
+    "=",
+    "\n",
+    "[[",
+    "]]",
+    "-",
+    ".",
+    "e",
+    "0",
+    "1e308",
+    "-1e308",
+    "1e-320",
+    "-0",
+    "-1",
+    "NaN",
+    "inf",
+    "18446744073709551616",
+    "9999999999999999999",
+    "null",
+    "true",
+    "\"\"",
+    "\\u0000",
+    "\u{feff}",
+    "#",
+    "'''",
 ];
 
 /// One mutation of `input`, possibly spliced with `other`.
@@ -105,7 +141,11 @@ fn mutate(rng: &mut ChaCha8Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
     let edits = 1 + rng.random_range(0..4);
     for _ in 0..edits {
         let len = out.len();
-        let at = if len == 0 { 0 } else { rng.random_range(0..len) };
+        let at = if len == 0 {
+            0
+        } else {
+            rng.random_range(0..len)
+        };
         match rng.random_range(0..9) {
             0 if len > 0 => out[at] ^= 1 << rng.random_range(0..8),
             1 if len > 0 => out[at] = rng.random(),

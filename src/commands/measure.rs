@@ -85,7 +85,10 @@ pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
         None => suite::select(suite::builtin(), filter.as_ref()),
     };
     if let Some(file) = suite_file(args.suite.as_deref()) {
-        eprintln!("suite: {} (command benchmarks; one process run per sample)", file.display());
+        eprintln!(
+            "suite: {} (command benchmarks; one process run per sample)",
+            file.display()
+        );
     }
     if benches.is_empty() && commands.as_ref().is_none_or(|c| c.is_empty()) {
         return Err(InputError::flag(

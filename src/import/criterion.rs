@@ -89,7 +89,10 @@ impl Importer for Criterion {
         if meta.is_file() {
             return Ok(vec![path.to_path_buf()]);
         }
-        for direct in [path.join("sample.json"), path.join("new").join("sample.json")] {
+        for direct in [
+            path.join("sample.json"),
+            path.join("new").join("sample.json"),
+        ] {
             if direct.is_file() {
                 return Ok(vec![direct]);
             }
@@ -102,7 +105,9 @@ impl Importer for Criterion {
                 reason: e.to_string(),
             })?;
             for entry in entries.flatten() {
-                let Ok(kind) = entry.file_type() else { continue };
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
                 let p = entry.path();
                 if kind.is_dir() {
                     // criterion's HTML reports live in `report/`; nothing to read there.

@@ -74,14 +74,18 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Imported, ImportError> {
     let export: Export = from_json(bytes, file, EXPECTED)?;
     let mut benchmarks: Vec<ImportedBenchmark> = Vec::new();
     for (i, e) in export.benchmarks.into_iter().enumerate() {
-        let aggregate =
-            e.run_type.as_deref() == Some("aggregate") || (e.run_type.is_none() && e.aggregate_name.is_some());
+        let aggregate = e.run_type.as_deref() == Some("aggregate")
+            || (e.run_type.is_none() && e.aggregate_name.is_some());
         if aggregate {
             continue;
         }
         let name = e.run_name.unwrap_or(e.name);
         if name.trim().is_empty() {
-            return Err(ImportError::field(file, format!("benchmarks[{i}].name"), "empty"));
+            return Err(ImportError::field(
+                file,
+                format!("benchmarks[{i}].name"),
+                "empty",
+            ));
         }
         let index = match benchmarks.iter().position(|b| b.name == name) {
             Some(index) => index,

@@ -54,7 +54,11 @@ pub fn samples(values: Vec<f64>, file: &str, field: &str) -> Result<Vec<f64>, Im
         Ok(sample) => Ok(sample.values().to_vec()),
         Err(SampleError::Empty) => Err(ImportError::field(file, field, "no samples")),
         Err(e @ (SampleError::NotFinite { index, .. } | SampleError::Negative { index, .. })) => {
-            Err(ImportError::field(file, format!("{field}[{index}]"), e.to_string()))
+            Err(ImportError::field(
+                file,
+                format!("{field}[{index}]"),
+                e.to_string(),
+            ))
         }
     }
 }

@@ -90,7 +90,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Imported, ImportError> {
     }
     let mut benchmarks = Vec::new();
     for (i, b) in export.benchmarks.into_iter().enumerate() {
-        let name = b.fullname.filter(|n| !n.trim().is_empty()).unwrap_or(b.name);
+        let name = b
+            .fullname
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(b.name);
         if name.trim().is_empty() {
             return Err(ImportError::field(
                 file,
@@ -112,10 +115,12 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Imported, ImportError> {
     }
     let machine = export.machine_info;
     let cpu = machine.as_ref().and_then(|m| m.cpu.as_ref());
-    let os = machine.as_ref().and_then(|m| match (&m.system, &m.machine) {
-        (Some(s), Some(a)) => Some(format!("{} {}", s.to_lowercase(), a)),
-        _ => None,
-    });
+    let os = machine
+        .as_ref()
+        .and_then(|m| match (&m.system, &m.machine) {
+            (Some(s), Some(a)) => Some(format!("{} {}", s.to_lowercase(), a)),
+            _ => None,
+        });
     let git_commit = export.commit_info.and_then(|c| {
         let id = c.id.filter(|id| !id.is_empty() && id != "unversioned")?;
         Some(match c.dirty {

@@ -31,7 +31,13 @@ fn google_benchmark_skips_aggregates_and_honours_time_unit() {
     assert_eq!(got.benchmarks[0].group, "BM_a");
     assert_eq!(got.benchmarks[0].iters_per_sample, 10);
     assert_eq!(got.benchmarks[1].samples_ns, vec![1.5e6]);
-    assert!(got.benchmarks[2].error.as_deref().unwrap().contains("no input"));
+    assert!(
+        got.benchmarks[2]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("no input")
+    );
     assert_eq!(got.env.logical_cores, Some(8));
 }
 
@@ -43,7 +49,10 @@ fn pytest_benchmark_keeps_machine_info_and_data() {
         "group":null,"stats":{"data":[1e-6,3e-6],"iterations":7}}]}"#;
     let got = pytest_benchmark::parse(text, "p.json").unwrap();
     let b = &got.benchmarks[0];
-    assert_eq!((b.name.as_str(), b.group.as_str()), ("t.py::test_a", "t.py"));
+    assert_eq!(
+        (b.name.as_str(), b.group.as_str()),
+        ("t.py::test_a", "t.py")
+    );
     assert_eq!(b.samples_ns, vec![1000.0, 3000.0]);
     assert_eq!(b.iters_per_sample, 7);
     assert_eq!(got.env.os.as_deref(), Some("linux x86_64"));
@@ -65,8 +74,11 @@ fn criterion_divides_times_by_iterations() {
 
 #[test]
 fn errors_name_the_field_path() {
-    let err = hyperfine::parse(br#"{"results":[{"command":"a","times":[1,null]}]}"#, "h.json")
-        .unwrap_err();
+    let err = hyperfine::parse(
+        br#"{"results":[{"command":"a","times":[1,null]}]}"#,
+        "h.json",
+    )
+    .unwrap_err();
     assert!(
         matches!(&err, ImportError::Field { field, .. } if field == "results[0].times[1]"),
         "{err}"
@@ -81,8 +93,11 @@ fn errors_name_the_field_path() {
     let err = hyperfine::parse(br#"{"results":[]} trailing"#, "h.json").unwrap_err();
     assert!(matches!(err, ImportError::NotJson { .. }), "{err}");
     // Seconds so large that nanoseconds overflow to infinity are caught, not propagated.
-    let err = hyperfine::parse(br#"{"results":[{"command":"a","times":[1e300]}]}"#, "h.json")
-        .unwrap_err();
+    let err = hyperfine::parse(
+        br#"{"results":[{"command":"a","times":[1e300]}]}"#,
+        "h.json",
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("results[0].times[0]"), "{err}");
 }
 
@@ -106,8 +121,10 @@ fn environment_comes_from_this_machine_where_the_tool_recorded_nothing_and_says_
     assert_eq!(out.results.env.cpu_model, "Here CPU");
     assert_eq!(
         out.notes,
-        ["environment: cpu_model, logical_cores, os, kernel, timestamp taken from this \
-          machine (the tool did not record them)"]
+        [
+            "environment: cpu_model, logical_cores, os, kernel, timestamp taken from this \
+          machine (the tool did not record them)"
+        ]
     );
     let b = &out.results.benchmarks[0];
     assert_eq!(b.summary.unwrap().p50_ns, 1e9);

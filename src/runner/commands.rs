@@ -2,9 +2,7 @@
 //! process. Same schedule (interleaved rounds), pinning and progress as the built-in suite;
 //! the pinned core is inherited by every process spawned.
 
-use crate::results::{
-    BenchmarkResult, ProcessMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings,
-};
+use crate::results::{BenchmarkResult, ProcessMetrics, RESULTS_SCHEMA, ResultsFile, RunSettings};
 use crate::stats::{Sample, Summary};
 use crate::suite::commands::CommandBench;
 
@@ -199,11 +197,20 @@ mod tests {
         // setup once, prepare before the warm-up run and each of the 6 runs, cleanup once.
         let lines = std::fs::read_to_string(&log).unwrap();
         let count = |w: &str| lines.lines().filter(|l| *l == w).count();
-        assert_eq!((count("setup"), count("prepare"), count("cleanup")), (1, 7, 1));
+        assert_eq!(
+            (count("setup"), count("prepare"), count("cleanup")),
+            (1, 7, 1)
+        );
         let slow = r.benchmarks[1].error.as_deref().unwrap();
-        assert!(slow.contains("timed out after 0.200 s") && slow.contains("process group"), "{slow}");
+        assert!(
+            slow.contains("timed out after 0.200 s") && slow.contains("process group"),
+            "{slow}"
+        );
         let fails = r.benchmarks[2].error.as_deref().unwrap();
-        assert!(fails.contains("exited with code 3") && fails.contains("bad input"), "{fails}");
+        assert!(
+            fails.contains("exited with code 3") && fails.contains("bad input"),
+            "{fails}"
+        );
         assert!(r.benchmarks[2].samples_ns.is_empty());
     }
 }

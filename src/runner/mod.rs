@@ -15,8 +15,8 @@ use std::time::Duration;
 
 pub use commands::run_commands;
 pub use env::collect as collect_env;
-pub use process::{Launch, ProcessRun, RunFailure, run_process};
 pub use pin::Pin;
+pub use process::{Launch, ProcessRun, RunFailure, run_process};
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
 pub use timer::TimerCost;
 

@@ -83,7 +83,9 @@ pub fn run_process(launch: Launch<'_>) -> Result<ProcessRun, RunFailure> {
         reason,
     };
     let mut stderr = tempfile::tempfile().map_err(|e| spawn_failed(e.to_string()))?;
-    let stderr_for_child = stderr.try_clone().map_err(|e| spawn_failed(e.to_string()))?;
+    let stderr_for_child = stderr
+        .try_clone()
+        .map_err(|e| spawn_failed(e.to_string()))?;
     let mut command = Command::new(&launch.argv[0]);
     command
         .args(&launch.argv[1..])
@@ -208,7 +210,11 @@ mod tests {
 
     #[test]
     fn a_non_zero_exit_carries_the_end_of_stderr() {
-        let err = run(&["sh", "-c", "echo first >&2; echo oops >&2; exit 3"], 10_000).unwrap_err();
+        let err = run(
+            &["sh", "-c", "echo first >&2; echo oops >&2; exit 3"],
+            10_000,
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             RunFailure::Failed {
@@ -216,7 +222,10 @@ mod tests {
                 stderr_tail: "first\noops".to_string()
             }
         );
-        assert_eq!(err.to_string(), "exited with code 3; end of stderr:\nfirst\noops");
+        assert_eq!(
+            err.to_string(),
+            "exited with code 3; end of stderr:\nfirst\noops"
+        );
     }
 
     #[test]
@@ -225,7 +234,12 @@ mod tests {
         // group kill the wait would last 5 s and the test would still pass but slowly,
         // so the outcome (Timeout) is what is asserted, not a duration.
         let err = run(&["sh", "-c", "sleep 5; true"], 200).unwrap_err();
-        assert_eq!(err, RunFailure::Timeout { after: Duration::from_millis(200) });
+        assert_eq!(
+            err,
+            RunFailure::Timeout {
+                after: Duration::from_millis(200)
+            }
+        );
     }
 
     #[test]

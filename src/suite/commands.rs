@@ -130,11 +130,13 @@ pub fn load_suite(path: &Path) -> Result<CommandSuite, InputError> {
 pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| InputError::file(path, format!("not UTF-8 text: {e}")))?;
-    let line_of = |offset: usize| text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1;
+    let line_of = |offset: usize| {
+        text.as_bytes()[..offset.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
     let raw: RawSuite = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(s.start));
         InputError::file(path, format!("line {line}: {}", e.message().trim()))
@@ -185,7 +187,10 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
         };
         let timeout_s = b.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S);
         if !(timeout_s.is_finite() && timeout_s > 0.0 && timeout_s <= 86_400.0) {
-            return Err(fail("timeout_s", "must be a number of seconds in (0, 86400]"));
+            return Err(fail(
+                "timeout_s",
+                "must be a number of seconds in (0, 86400]",
+            ));
         }
         let cwd = match b.cwd {
             Some(c) if c.is_absolute() => c,
@@ -254,21 +259,36 @@ shell = true
     #[test]
     fn errors_name_file_line_and_key() {
         let cases = [
-            ("[[bench]]\nname = \"a\"\ncommand = \"x\"\n", "line 1: [[bench]] key `command`"),
-            ("[[bench]]\nname = \"a\"\ncommand = []\n", "key `command`: the argv list is empty"),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = \"x\"\n",
+                "line 1: [[bench]] key `command`",
+            ),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = []\n",
+                "key `command`: the argv list is empty",
+            ),
             (
                 "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\n\n[[bench]]\nname = \"a\"\ncommand = [\"y\"]\n",
                 "line 5: [[bench]] key `name`",
             ),
-            ("[[bench]]\nname = \"a\"\ncommand = [\"x\"]\ntimeout_s = -1\n", "key `timeout_s`"),
-            ("[[bench]]\nname = \"a\"\ncommand = [\"x\"]\nwarmup = 1\n", "line 4: unknown field `warmup`"),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\ntimeout_s = -1\n",
+                "key `timeout_s`",
+            ),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\nwarmup = 1\n",
+                "line 4: unknown field `warmup`",
+            ),
             ("[[bench]]\nname = \"a\"\n", "missing field `command`"),
             ("x = 1\n", "unknown field `x`"),
             ("", "no [[bench]] entries"),
         ];
         for (text, want) in cases {
             let err = parse(text).unwrap_err().to_string();
-            assert!(err.starts_with("dir/perfgate.toml: ") && err.contains(want), "{text}: {err}");
+            assert!(
+                err.starts_with("dir/perfgate.toml: ") && err.contains(want),
+                "{text}: {err}"
+            );
         }
     }
 }
