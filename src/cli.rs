@@ -24,9 +24,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the built-in suite, print a table, and gate it against the committed baseline.
+    /// Run the suite (./perfgate.toml or --suite FILE when given, else the built-in one),
+    /// print a table, and gate it against the committed baseline.
     Run(RunCommand),
-    /// List the benchmarks of the built-in suite: name, group, what one iteration does.
+    /// List the benchmarks of the suite: name, group, what one iteration (run) does.
     List(ListCommand),
     /// Compare a candidate results file against a baseline and print the verdict.
     Compare(CompareCommand),
@@ -42,6 +43,9 @@ pub enum Command {
     Worker(WorkerCommand),
     /// Merge the results files of the shards of one run (`--shard I/N`) into one.
     Merge(MergeCommand),
+    /// Turn criterion, hyperfine, Google Benchmark or pytest-benchmark output into a
+    /// results file that compare, bless, report and comment accept.
+    Import(ImportCommand),
 }
 
 /// How benchmarks are measured; shared by `run` and `bless`.
@@ -86,6 +90,11 @@ pub struct MeasureArgs {
     /// shards' results.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
+
+    /// Suite file of command benchmarks [default: ./perfgate.toml when it exists, else
+    /// the built-in suite].
+    #[arg(long, value_name = "FILE")]
+    pub suite: Option<PathBuf>,
 }
 
 /// The order in which samples are taken.
@@ -165,6 +174,11 @@ pub struct ListCommand {
     /// Only list benchmarks whose name matches this regular expression.
     #[arg(long, value_name = "REGEX")]
     pub filter: Option<String>,
+
+    /// Suite file of command benchmarks [default: ./perfgate.toml when it exists, else
+    /// the built-in suite].
+    #[arg(long, value_name = "FILE")]
+    pub suite: Option<PathBuf>,
 }
 
 /// `perfgate compare`.
@@ -358,4 +372,21 @@ pub struct MergeCommand {
     /// Merge shards even when their machine fingerprints differ.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `perfgate import`.
+#[derive(Debug, Args)]
+pub struct ImportCommand {
+    /// The tool that wrote the files.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: crate::import::ImportFormat,
+
+    /// Files to import (criterion: `target/criterion`, a benchmark's directory, or its
+    /// `new/sample.json`).
+    #[arg(value_name = "PATH", required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write the results JSON.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }

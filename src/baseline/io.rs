@@ -10,7 +10,7 @@ use super::build::{from_runs, summarize};
 use super::json_format::CompactArrays;
 use super::{BASELINE_SCHEMA, BaselineFile};
 use crate::error::InputError;
-use crate::results::{RESULTS_SCHEMA, load_results, write_atomic};
+use crate::results::{RESULTS_SCHEMA, parse_results, write_atomic};
 
 /// The file a `--baseline NAME|PATH` argument means: a path when it names an existing file,
 /// contains a path separator or ends in `.json`; otherwise `DIR/NAME.json`.
@@ -27,10 +27,16 @@ pub fn resolve(arg: &str, dir: &Path) -> PathBuf {
 /// hand-made one) is accepted too, as a baseline of one run whose run-to-run spread is
 /// unknown. Pooled summaries and spreads are recomputed from the raw samples.
 pub fn load_baseline(path: &Path) -> Result<BaselineFile, InputError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    parse_baseline(&bytes, path)
+}
+
+/// Parses and validates the bytes of a baseline (or results) file; errors name `path`.
+pub fn parse_baseline(bytes: &[u8], path: &Path) -> Result<BaselineFile, InputError> {
     let err = |reason: String| InputError::file(path, reason);
-    let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| err(format!("not valid JSON: {e}")))?;
+        serde_json::from_slice(bytes).map_err(|e| err(format!("not valid JSON: {e}")))?;
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(BASELINE_SCHEMA) => {
             let mut file: BaselineFile = serde_json::from_value(value)
@@ -39,7 +45,7 @@ pub fn load_baseline(path: &Path) -> Result<BaselineFile, InputError> {
             Ok(file)
         }
         None | Some(RESULTS_SCHEMA) => {
-            let results = load_results(path)?;
+            let results = parse_results(bytes, path)?;
             let runs = [(path.display().to_string(), results)];
             let (file, _) = from_runs(&runs, false).map_err(|e| err(e.to_string()))?;
             Ok(file)

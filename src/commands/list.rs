@@ -7,20 +7,36 @@ use crate::error::{EXIT_PASS, InputError};
 use crate::output::stdout::print;
 use crate::suite;
 
-use super::measure::filter_regex;
+use super::measure::{command_benches, filter_regex};
 
 /// Runs `perfgate list`.
 pub fn run(cmd: ListCommand) -> anyhow::Result<i32> {
     let filter = filter_regex(cmd.filter.as_deref())?;
-    let benches = suite::select(suite::builtin(), filter.as_ref());
-    if benches.is_empty() {
+    let (header, rows): (&str, Vec<[String; 3]>) =
+        match command_benches(cmd.suite.as_deref(), filter.as_ref())? {
+            Some(commands) => (
+                "one run (command)",
+                commands
+                    .iter()
+                    .map(|b| [b.name.clone(), b.group.clone(), b.description()])
+                    .collect(),
+            ),
+            None => (
+                "one iteration",
+                suite::select(suite::builtin(), filter.as_ref())
+                    .into_iter()
+                    .map(|b| [b.name, b.group, b.description])
+                    .collect(),
+            ),
+        };
+    if rows.is_empty() {
         return Err(InputError::flag("--filter", "matches no benchmark").into());
     }
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(["benchmark", "group", "one iteration"]);
-    for b in &benches {
-        table.add_row([b.name.as_str(), b.group.as_str(), b.description.as_str()]);
+    table.set_header(["benchmark", "group", header]);
+    for row in rows {
+        table.add_row(row);
     }
     print(&table.to_string())?;
     Ok(EXIT_PASS)

@@ -1,6 +1,7 @@
 //! Turning `MeasureArgs` into a validated `RunConfig` and the selected benchmarks, and
 //! running them. Shared by `run` and `bless`.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use regex::Regex;
@@ -8,17 +9,46 @@ use regex::Regex;
 use crate::cli::MeasureArgs;
 use crate::error::InputError;
 use crate::results::{ResultsFile, ShardInfo};
-use crate::runner::{Pin, RunConfig, resolve_pin, run_suite};
+use crate::runner::{Pin, RunConfig, resolve_pin, run_commands, run_suite};
+use crate::suite::commands::{CommandBench, SUITE_FILE, load_suite};
 use crate::suite::{self, Benchmark};
 
 /// Validated measuring settings plus the benchmarks they select.
 pub struct Plan {
     /// How to measure.
     pub config: RunConfig,
-    /// What to measure.
+    /// What to measure (empty when a command suite is used).
     pub benches: Vec<Benchmark>,
     /// The shard of the selected suite that `benches` is (`--shard I/N`).
     pub shard: Option<ShardInfo>,
+    /// The command benchmarks to measure, when a suite file is used.
+    pub commands: Option<Vec<CommandBench>>,
+}
+
+/// The suite file to use: `--suite FILE`, else ./perfgate.toml when it exists, else none
+/// (the built-in suite).
+pub fn suite_file(arg: Option<&Path>) -> Option<PathBuf> {
+    match arg {
+        Some(path) => Some(path.to_path_buf()),
+        None => Some(PathBuf::from(SUITE_FILE)).filter(|p| p.is_file()),
+    }
+}
+
+/// The command benchmarks of the suite file in use, filtered (`None`: built-in suite).
+pub fn command_benches(
+    arg: Option<&Path>,
+    filter: Option<&Regex>,
+) -> Result<Option<Vec<CommandBench>>, InputError> {
+    let Some(path) = suite_file(arg) else {
+        return Ok(None);
+    };
+    let suite = load_suite(&path)?;
+    let benches = suite
+        .benches
+        .into_iter()
+        .filter(|b| filter.is_none_or(|re| re.is_match(&b.name)))
+        .collect();
+    Ok(Some(benches))
 }
 
 /// Parses `--filter`, if given.
@@ -59,14 +89,30 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, I
         seed: args.seed,
     };
     let filter = filter_regex(args.filter.as_deref())?;
-    let benches = suite::select(suite::builtin(), filter.as_ref());
-    if benches.is_empty() {
+    let commands = command_benches(args.suite.as_deref(), filter.as_ref())?;
+    let benches = match &commands {
+        Some(_) => Vec::new(),
+        None => suite::select(suite::builtin(), filter.as_ref()),
+    };
+    if let Some(file) = suite_file(args.suite.as_deref()) {
+        eprintln!(
+            "suite: {} (command benchmarks; one process run per sample)",
+            file.display()
+        );
+    }
+    if benches.is_empty() && commands.as_ref().is_none_or(|c| c.is_empty()) {
         return Err(InputError::flag(
             "--filter",
             format!(
                 "{:?} matches no benchmark (see `perfgate list`)",
                 args.filter.as_deref().unwrap_or_default()
             ),
+        ));
+    }
+    if shard.is_some() && commands.is_some() {
+        return Err(InputError::flag(
+            "--shard",
+            "sharding a command suite (perfgate.toml) is not supported yet; shard the built-in suite",
         ));
     }
     let (benches, shard) = match shard {
@@ -77,12 +123,16 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, I
         config,
         benches,
         shard,
+        commands,
     })
 }
 
 /// Runs the planned benchmarks.
 pub fn measure(plan: &Plan) -> ResultsFile {
-    let mut results = run_suite(&plan.benches, &plan.config);
+    let mut results = match &plan.commands {
+        Some(commands) => run_commands(commands, &plan.config),
+        None => run_suite(&plan.benches, &plan.config),
+    };
     results.shard = plan.shard.clone();
     results
 }

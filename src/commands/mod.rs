@@ -6,6 +6,7 @@ mod ab_build;
 mod bless;
 mod comment;
 mod compare;
+mod import;
 mod list;
 mod measure;
 mod merge;
@@ -28,6 +29,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Ab(cmd) => ab::run(cmd),
         Command::Worker(cmd) => worker::run(cmd),
         Command::Merge(cmd) => merge::run(cmd),
+        Command::Import(cmd) => import::run(cmd),
     }
 }
 

@@ -144,6 +144,7 @@ mod tests {
             peak_bytes: None,
             throughput: None,
             model: None,
+            process: None,
         }
     }
 

@@ -15,9 +15,14 @@ use crate::stats::{Sample, Summary};
 /// minimal file (only `name` and `samples_ns` per benchmark) is accepted and stored
 /// summaries can never disagree with the samples.
 pub fn load_results(path: &Path) -> Result<ResultsFile, InputError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
-    let mut file: ResultsFile = serde_json::from_str(&text)
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    parse_results(&bytes, path)
+}
+
+/// Parses and validates the bytes of a results file; errors name `path`.
+pub fn parse_results(bytes: &[u8], path: &Path) -> Result<ResultsFile, InputError> {
+    let mut file: ResultsFile = serde_json::from_slice(bytes)
         .map_err(|e| InputError::file(path, format!("not a valid results file: {e}")))?;
     validate(&mut file).map_err(|reason| InputError::file(path, reason))?;
     Ok(file)

@@ -6,11 +6,11 @@ mod merge;
 mod schema;
 
 pub use busy::{BUSY_OTHER_CORES, BUSY_STEAL_SHARE, busy_reason};
-pub use io::{load_results, write_atomic, write_json_atomic};
+pub use io::{load_results, parse_results, write_atomic, write_json_atomic};
 pub use merge::{MergeError, merge_shards};
 pub use schema::{
-    BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, RESULTS_SCHEMA, ResultsFile,
-    RunSettings, ShardInfo, Throughput,
+    BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, ProcessMetrics,
+    RESULTS_SCHEMA, ResultsFile, RunSettings, ShardInfo, Throughput,
 };
 
 mod ab;

@@ -162,6 +162,9 @@ pub struct BenchmarkResult {
     /// Model figures, for model benchmarks.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelMetrics>,
+    /// Per-run process figures, for command benchmarks (perfgate.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<ProcessMetrics>,
 }
 
 impl BenchmarkResult {
@@ -179,6 +182,7 @@ impl BenchmarkResult {
             peak_bytes: None,
             throughput: None,
             model: None,
+            process: None,
         }
     }
 }
@@ -236,4 +240,15 @@ pub struct ShardInfo {
     pub count: u32,
     /// Digest of the full benchmark list before sharding (`suite::shard::suite_digest`).
     pub suite_digest: String,
+}
+
+/// What `wait4` reported for each run of a command benchmark, in the order of `samples_ns`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessMetrics {
+    /// User CPU time of each run (the process and its waited-for children), nanoseconds.
+    pub user_ns: Vec<f64>,
+    /// System CPU time of each run, nanoseconds.
+    pub sys_ns: Vec<f64>,
+    /// Maximum resident set size of each run, bytes.
+    pub max_rss_bytes: Vec<u64>,
 }

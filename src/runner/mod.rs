@@ -2,23 +2,27 @@
 //! warm-up, calibrated batches, N samples, interleaved rounds) and produces a results file.
 
 pub mod alloc;
+mod commands;
 mod cpu;
 pub(crate) mod env;
 mod load;
 mod measure;
 mod paired_schedule;
 mod pin;
+mod process;
 mod progress;
 mod schedule;
 mod timer;
 
 use std::time::Duration;
 
+pub use commands::run_commands;
 pub use env::collect as collect_env;
 pub use measure::Measured;
 pub use paired_schedule::{PairedVisit, paired_plan};
 pub use pin::Pin;
 pub(crate) use pin::{allowed_cores, build_pool, pin_current_thread};
+pub use process::{Launch, ProcessRun, RunFailure, run_process};
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
 pub use timer::TimerCost;
 
@@ -177,6 +181,7 @@ fn to_result(bench: &Benchmark, m: Measured) -> BenchmarkResult {
         peak_bytes: Some(m.peak_bytes),
         throughput,
         model,
+        process: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The benchmark suite: what to measure. A [`Benchmark`] describes one benchmark and knows
 //! how to set up a [`Routine`], whose `iterate` is the timed work of one iteration.
 
+pub mod commands;
 mod kernels;
 mod models;
 pub mod shard;
