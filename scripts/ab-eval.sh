@@ -10,6 +10,7 @@
 #        scripts/ab-eval.sh 2 --quick --filter '^gelu/1000$' --rounds 5   # smoke test
 # Busy machine: run `stress-ng --cpu 2` (or two `yes >/dev/null`) alongside.
 # Builds go to $AB_EVAL_DIR (default target/ab-eval); release builds take minutes each.
+# REUSE=1 keeps binaries built by an earlier call; RUNS=0 only builds.
 set -euo pipefail
 runs=${1:?usage: scripts/ab-eval.sh N [perfgate ab flags...]}
 shift
@@ -21,6 +22,9 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$work/target}
 # A copy of the committed tree, optionally patched so gelu does `pct`% more work.
 build() {
   local name=$1 pct=$2 src="$work/src-$1"
+  if [ -n "${REUSE:-}" ] && [ -x "$work/perfgate-$name" ]; then
+    return
+  fi
   rm -rf "$src"
   mkdir -p "$src"
   git -C "$repo" archive HEAD | tar -x -C "$src"
