@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod gate;
 pub mod github;
+pub mod instructions;
 pub mod kernels;
 pub mod model;
 pub mod output;

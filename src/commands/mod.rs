@@ -4,6 +4,7 @@
 mod bless;
 mod comment;
 mod compare;
+mod instructions;
 mod list;
 mod measure;
 mod report;
@@ -20,6 +21,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Bless(cmd) => bless::run(cmd),
         Command::Comment(cmd) => comment::run(cmd),
         Command::Report(cmd) => report::run(cmd),
+        Command::CallgrindChild(cmd) => Ok(crate::instructions::child::run(
+            &cmd.bench,
+            cmd.seed,
+            cmd.warmup,
+            cmd.iterations,
+        )),
     }
 }
 

@@ -7,6 +7,7 @@ mod limits;
 pub mod noise;
 mod summary;
 mod thresholds;
+pub mod instructions;
 
 pub use compare::{BaselineInput, Comparison, compare};
 pub use limits::{

@@ -26,6 +26,9 @@ pub struct ResultsFile {
     pub settings: Option<RunSettings>,
     /// One entry per benchmark, in suite order.
     pub benchmarks: Vec<BenchmarkResult>,
+    /// How instruction counts were measured (`--metric instructions|all`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<crate::instructions::InstructionRun>,
 }
 
 fn default_schema() -> String {
@@ -116,6 +119,13 @@ pub struct BenchmarkResult {
     /// Model figures, for model benchmarks.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelMetrics>,
+    /// Instructions executed per iteration under callgrind (`--metric instructions|all`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions_per_iter: Option<f64>,
+    /// Estimated cycles per iteration from callgrind's cache simulation
+    /// (Ir + 10·L1 misses + 100·LL misses), when it was switched on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub est_cycles_per_iter: Option<f64>,
 }
 
 impl BenchmarkResult {
@@ -133,6 +143,8 @@ impl BenchmarkResult {
             peak_bytes: None,
             throughput: None,
             model: None,
+            instructions_per_iter: None,
+            est_cycles_per_iter: None,
         }
     }
 }

@@ -105,7 +105,13 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
             timer_resolution_ns: timer.resolution_ns,
         }),
         benchmarks: results,
+        instructions: None,
     }
+}
+
+/// The environment of this machine, as a run records it (for runs without timing).
+pub fn collect_env() -> crate::results::Env {
+    env::collect()
 }
 
 /// Resolves `--pin` against the cores this process may use (exit 2 for a core that does
@@ -167,6 +173,8 @@ fn to_result(bench: &Benchmark, m: Measured) -> BenchmarkResult {
         peak_bytes: Some(m.peak_bytes),
         throughput,
         model,
+        instructions_per_iter: None,
+        est_cycles_per_iter: None,
     }
 }
 
