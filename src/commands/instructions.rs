@@ -161,14 +161,22 @@ pub fn bless(cmd: &BlessCommand, name: Option<&str>) -> anyhow::Result<i32> {
     let base = InstrBaseline::from_results(&results).expect("the results hold counts");
     let name = name.map_or_else(|| default_name(base.fingerprint()), str::to_string);
     let path = cmd.dir.join(format!("{name}.json"));
-    let old = path.exists().then(|| load_instr_baseline(&path).ok()).flatten();
+    let old = path
+        .exists()
+        .then(|| load_instr_baseline(&path).ok())
+        .flatten();
     write_instr_baseline(&path, &base)?;
     for b in &base.benchmarks {
         let before = old
             .as_ref()
             .and_then(|o| o.benchmarks.iter().find(|x| x.name == b.name))
-            .map_or("new".to_string(), |x| format!("{:.0}", x.instructions_per_iter));
-        println!("{:<28} {before:>14} → {:.0}", b.name, b.instructions_per_iter);
+            .map_or("new".to_string(), |x| {
+                format!("{:.0}", x.instructions_per_iter)
+            });
+        println!(
+            "{:<28} {before:>14} → {:.0}",
+            b.name, b.instructions_per_iter
+        );
     }
     eprintln!(
         "blessed {} ({} benchmarks, {})",

@@ -162,10 +162,8 @@ pub fn instruction_verdict(
         }
     }
     let mut verdict = finish(&c, Some(side), found.notes, benches, &limits);
-    verdict.thresholds.limits = format!(
-        "instructions {}",
-        describe_percent(t.defaults.instructions)
-    );
+    verdict.thresholds.limits =
+        format!("instructions {}", describe_percent(t.defaults.instructions));
     Ok(verdict)
 }
 
@@ -210,7 +208,11 @@ pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &
             _ => {}
         }
     }
-    if verdict.benchmarks.iter().any(|b| b.status == Status::Regression) {
+    if verdict
+        .benchmarks
+        .iter()
+        .any(|b| b.status == Status::Regression)
+    {
         verdict.verdict = Outcome::Fail;
     }
     verdict.headline = headline(&verdict.benchmarks, verdict.baseline.is_some());

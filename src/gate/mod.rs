@@ -3,11 +3,11 @@
 
 mod compare;
 pub mod decide;
+pub mod instructions;
 mod limits;
 pub mod noise;
 mod summary;
 mod thresholds;
-pub mod instructions;
 
 pub use compare::{BaselineInput, Comparison, compare};
 pub use limits::{

@@ -93,7 +93,10 @@ pub fn load_instr_baseline(path: &Path) -> Result<InstrBaseline, InputError> {
     let mut seen = HashSet::new();
     for b in &file.benchmarks {
         if !seen.insert(b.name.as_str()) {
-            return Err(InputError::file(path, format!("duplicate benchmark {:?}", b.name)));
+            return Err(InputError::file(
+                path,
+                format!("duplicate benchmark {:?}", b.name),
+            ));
         }
         if !(b.instructions_per_iter.is_finite() && b.instructions_per_iter >= 0.0) {
             return Err(InputError::file(

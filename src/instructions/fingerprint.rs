@@ -63,7 +63,10 @@ impl InstrFingerprint {
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join("-");
-        format!("instructions-{}", if os.is_empty() { "unknown" } else { &os })
+        format!(
+            "instructions-{}",
+            if os.is_empty() { "unknown" } else { &os }
+        )
     }
 
     /// The fingerprint of this machine, with the CPU features the valgrind child reported.
@@ -87,7 +90,11 @@ pub fn gemm_cache_bytes(cpu_dir: &std::path::Path) -> Vec<u64> {
     let Ok(entries) = std::fs::read_dir(cpu_dir.join("cache")) else {
         return Vec::new();
     };
-    let read = |p: std::path::PathBuf| std::fs::read_to_string(p).ok().map(|s| s.trim().to_string());
+    let read = |p: std::path::PathBuf| {
+        std::fs::read_to_string(p)
+            .ok()
+            .map(|s| s.trim().to_string())
+    };
     for entry in entries.flatten() {
         let dir = entry.path();
         let is_index = dir
@@ -97,7 +104,9 @@ pub fn gemm_cache_bytes(cpu_dir: &std::path::Path) -> Vec<u64> {
         if !is_index || !matches!(read(dir.join("type")).as_deref(), Some("Data" | "Unified")) {
             continue;
         }
-        let level: usize = read(dir.join("level")).and_then(|l| l.parse().ok()).unwrap_or(0);
+        let level: usize = read(dir.join("level"))
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
         let Some(size) = read(dir.join("size")).and_then(|s| parse_size(&s)) else {
             continue;
         };

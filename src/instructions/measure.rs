@@ -95,9 +95,18 @@ pub fn measure_instructions(
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(bench) = benches.get(i) else { break };
                     let out = dir.path().join(format!("callgrind.out.{i}"));
-                    let result = run_child(&exe, &out, &bench.name, cfg);
+                    let start = std::time::Instant::now();
+                    let result = match bench.parallel {
+                        false => run_child(&exe, &out, &bench.name, cfg),
+                        true => run_parallel(&exe, &out, &bench.name, cfg),
+                    };
                     let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                    eprintln!("instructions: {n}/{} {}", benches.len(), bench.name);
+                    eprintln!(
+                        "instructions: {n}/{} {} ({:.1} s under valgrind)",
+                        benches.len(),
+                        bench.name,
+                        start.elapsed().as_secs_f64()
+                    );
                     *slots[i].lock().expect("no panics while holding it") = Some(result);
                 }
             });
@@ -137,6 +146,32 @@ pub fn valgrind_args(out: &Path, cache_sim: bool) -> Vec<String> {
     ]
 }
 
+/// A multi-threaded benchmark: `--toggle-collect` follows one thread only (the workers of
+/// the pool never enter the entry point), so everything of every thread is counted twice,
+/// with `warmup + iterations` and with `warmup` iterations, and the difference is divided
+/// by `iterations`.
+fn run_parallel(
+    exe: &Path,
+    out: &Path,
+    name: &str,
+    cfg: &InstrConfig,
+) -> (Result<PerIter, String>, Vec<String>) {
+    let full = out.with_extension("full");
+    let base = out.with_extension("base");
+    let (a, features) = run_one(exe, &full, name, cfg, cfg.iterations, true);
+    let (b, _) = run_one(exe, &base, name, cfg, 0, true);
+    let result = a.and_then(|a| {
+        b.map(|b| PerIter {
+            instructions: (a.instructions - b.instructions) / cfg.iterations.max(1) as f64,
+            est_cycles: a
+                .est_cycles
+                .zip(b.est_cycles)
+                .map(|(x, y)| (x - y) / cfg.iterations.max(1) as f64),
+        })
+    });
+    (result, features)
+}
+
 /// Runs one benchmark under callgrind: counts per iteration and the CPU features the child
 /// saw, or why it failed.
 fn run_child(
@@ -145,13 +180,38 @@ fn run_child(
     name: &str,
     cfg: &InstrConfig,
 ) -> (Result<PerIter, String>, Vec<String>) {
+    let (result, features) = run_one(exe, out, name, cfg, cfg.iterations, false);
+    let n = cfg.iterations.max(1) as f64;
+    let result = result.map(|total| PerIter {
+        instructions: total.instructions / n,
+        est_cycles: total.est_cycles.map(|c| c / n),
+    });
+    (result, features)
+}
+
+/// One valgrind child running `iterations` counted iterations; the totals (not yet per
+/// iteration). `all_threads`: count everything of every thread instead of toggling on the
+/// entry point.
+fn run_one(
+    exe: &Path,
+    out: &Path,
+    name: &str,
+    cfg: &InstrConfig,
+    iterations: u64,
+    all_threads: bool,
+) -> (Result<PerIter, String>, Vec<String>) {
+    let mut args = valgrind_args(out, cfg.cache_sim);
+    if all_threads {
+        args.retain(|a| !a.starts_with("--toggle-collect"));
+        args.push("--separate-threads=yes".into());
+    }
     let output = Command::new("valgrind")
-        .args(valgrind_args(out, cfg.cache_sim))
+        .args(args)
         .arg(exe)
         .args([CHILD_COMMAND, "--bench", name])
         .args(["--seed", &cfg.seed.to_string()])
         .args(["--warmup", &cfg.warmup.to_string()])
-        .args(["--iterations", &cfg.iterations.to_string()])
+        .args(["--iterations", &iterations.to_string()])
         .output();
     let output = match output {
         Ok(o) => o,
@@ -172,19 +232,22 @@ fn run_child(
         .find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .and_then(|v| serde_json::from_value(v["cpu_features"].clone()).ok())
         .unwrap_or_default();
-    let totals = match CallgrindTotals::read(out) {
+    let totals = match all_threads {
+        false => CallgrindTotals::read(out),
+        true => CallgrindTotals::read_threads(out),
+    };
+    let totals = match totals {
         Ok(t) => t,
         Err(e) => return (Err(e), features),
     };
     let Some(ir) = totals.get("Ir") else {
         return (Err("callgrind counted no `Ir` event".into()), features);
     };
-    let n = cfg.iterations.max(1) as f64;
-    let per_iter = PerIter {
-        instructions: ir as f64 / n,
-        est_cycles: totals.estimated_cycles().map(|c| c as f64 / n),
+    let total = PerIter {
+        instructions: ir as f64,
+        est_cycles: totals.estimated_cycles().map(|c| c as f64),
     };
-    (Ok(per_iter), features)
+    (Ok(total), features)
 }
 
 /// Puts the counts into `results`: the entry of each benchmark gets its figures (an entry

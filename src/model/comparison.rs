@@ -144,6 +144,8 @@ mod tests {
             peak_bytes: None,
             throughput: None,
             model: None,
+            instructions_per_iter: None,
+            est_cycles_per_iter: None,
         }
     }
 
@@ -179,6 +181,7 @@ mod tests {
             perfgate_version: String::new(),
             env: Default::default(),
             settings: None,
+            instructions: None,
             benchmarks: vec![
                 matmul,
                 generate(SMALL_BENCH, ModelConfig::SMALL, 470_528, 17.91, 4.41e6),

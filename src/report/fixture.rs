@@ -204,6 +204,8 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
                     ms_per_token: (tokens > 0).then(|| summary.p50_ns / 1e6 / tokens as f64),
                     alloc_bytes_per_token: (tokens > 0).then_some(0.0),
                 }),
+                instructions_per_iter: None,
+                est_cycles_per_iter: None,
             }
         })
         .collect();
@@ -219,6 +221,7 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
         },
         settings: None,
         benchmarks,
+        instructions: None,
     }
 }
 

@@ -76,7 +76,10 @@ fn instruction_check_is_deterministic_against_the_limit() {
         Status::Improvement
     );
     let c = instruction_check(2_000.0, 2_000.0, 0.0);
-    assert_eq!((c.status, c.change, c.p_value), (Status::Unchanged, 0.0, None));
+    assert_eq!(
+        (c.status, c.change, c.p_value),
+        (Status::Unchanged, 0.0, None)
+    );
     assert_eq!(c.metric, Metric::Instructions);
 }
 
@@ -84,11 +87,23 @@ fn instruction_check_is_deterministic_against_the_limit() {
 fn one_percent_more_work_fails_the_gate_and_unchanged_code_passes() {
     let t = Thresholds::default();
     let base = baseline(&[("gelu/1000", 100_000.0), ("softmax/2048", 50_000.0)]);
-    let same = candidate(fp(), &[("gelu/1000", Some(100_000.0)), ("softmax/2048", Some(50_010.0))]);
+    let same = candidate(
+        fp(),
+        &[
+            ("gelu/1000", Some(100_000.0)),
+            ("softmax/2048", Some(50_010.0)),
+        ],
+    );
     let v = instruction_verdict(&base, "b.json", &same, "-", &t).unwrap();
     assert_eq!(v.verdict, Outcome::Pass, "{v:#?}");
     assert_eq!(v.headline, "no regressions in 2 benchmarks");
-    let more = candidate(fp(), &[("gelu/1000", Some(101_500.0)), ("softmax/2048", Some(50_000.0))]);
+    let more = candidate(
+        fp(),
+        &[
+            ("gelu/1000", Some(101_500.0)),
+            ("softmax/2048", Some(50_000.0)),
+        ],
+    );
     let v = instruction_verdict(&base, "b.json", &more, "-", &t).unwrap();
     assert_eq!(v.verdict, Outcome::Fail);
     assert_eq!(v.benchmarks[0].status, Status::Regression);
@@ -111,9 +126,18 @@ fn fingerprint_mismatch_skips_the_checks_and_names_the_fields() {
     assert_eq!(v.verdict, Outcome::Pass);
     assert!(v.benchmarks[0].checks.is_empty());
     let note = &v.notes[0];
-    assert!(note.starts_with("DIFFERENT INSTRUCTION FINGERPRINT"), "{note}");
-    assert!(note.contains("cpu_features: avx2 fma → avx2 fma avx512f"), "{note}");
-    assert!(note.contains("rustc: rustc 1.88.0 → rustc 1.90.0"), "{note}");
+    assert!(
+        note.starts_with("DIFFERENT INSTRUCTION FINGERPRINT"),
+        "{note}"
+    );
+    assert!(
+        note.contains("cpu_features: avx2 fma → avx2 fma avx512f"),
+        "{note}"
+    );
+    assert!(
+        note.contains("rustc: rustc 1.88.0 → rustc 1.90.0"),
+        "{note}"
+    );
     assert!(!note.contains("valgrind:"), "{note}");
 }
 
@@ -121,10 +145,16 @@ fn fingerprint_mismatch_skips_the_checks_and_names_the_fields() {
 fn failed_new_and_missing_benchmarks_are_reported() {
     let t = Thresholds::default();
     let base = baseline(&[("a/1", 10.0), ("b/1", 10.0), ("gone/1", 10.0)]);
-    let cand = candidate(fp(), &[("a/1", None), ("b/1", Some(10.0)), ("new/1", Some(5.0))]);
+    let cand = candidate(
+        fp(),
+        &[("a/1", None), ("b/1", Some(10.0)), ("new/1", Some(5.0))],
+    );
     let v = instruction_verdict(&base, "b.json", &cand, "-", &t).unwrap();
-    let statuses: Vec<(&str, Status)> =
-        v.benchmarks.iter().map(|b| (b.name.as_str(), b.status)).collect();
+    let statuses: Vec<(&str, Status)> = v
+        .benchmarks
+        .iter()
+        .map(|b| (b.name.as_str(), b.status))
+        .collect();
     assert_eq!(
         statuses,
         [
@@ -145,7 +175,10 @@ fn a_rule_can_switch_instruction_checks_off() {
     )
     .unwrap();
     let base = baseline(&[("matmul_mt/512", 100.0), ("matmul/64", 100.0)]);
-    let cand = candidate(fp(), &[("matmul_mt/512", Some(150.0)), ("matmul/64", Some(150.0))]);
+    let cand = candidate(
+        fp(),
+        &[("matmul_mt/512", Some(150.0)), ("matmul/64", Some(150.0))],
+    );
     let found = instruction_checks(&base, "b.json", &cand, &t).unwrap();
     let names: Vec<&str> = found.checks.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["matmul/64"]);
@@ -167,7 +200,11 @@ fn timing_verdict(status: Status, change: f64) -> Verdict {
     };
     Verdict {
         schema: crate::verdict::VERDICT_SCHEMA.into(),
-        verdict: if status == Status::Regression { Outcome::Fail } else { Outcome::Pass },
+        verdict: if status == Status::Regression {
+            Outcome::Fail
+        } else {
+            Outcome::Pass
+        },
         headline: String::new(),
         baseline: Some(Side {
             file: "t.json".into(),
