@@ -61,6 +61,9 @@ pub struct InstrMeasured {
     pub benches: Vec<(String, Result<PerIter, String>)>,
 }
 
+/// What one child produced: counts or the error, and the CPU features it saw.
+type ChildOutcome = (Result<PerIter, String>, Vec<String>);
+
 /// `valgrind --version`, or [`InstrError::ValgrindMissing`].
 pub fn valgrind_version() -> Result<String, InstrError> {
     let out = Command::new("valgrind")
@@ -86,7 +89,7 @@ pub fn measure_instructions(
         .map_err(|e| InstrError::Setup(format!("cannot create a temporary directory: {e}")))?;
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<(Result<PerIter, String>, Vec<String>)>>> =
+    let slots: Vec<Mutex<Option<ChildOutcome>>> =
         benches.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..cfg.jobs.max(1).min(benches.len().max(1)) {
