@@ -46,6 +46,9 @@ pub enum Command {
     /// Turn criterion, hyperfine, Google Benchmark or pytest-benchmark output into a
     /// results file that compare, bless, report and comment accept.
     Import(ImportCommand),
+    /// Internal: run one benchmark for `--metric instructions` under valgrind.
+    #[command(name = "__callgrind-child", hide = true)]
+    CallgrindChild(CallgrindChildCommand),
 }
 
 /// How benchmarks are measured; shared by `run` and `bless`.
@@ -166,6 +169,15 @@ pub struct RunCommand {
     /// Write the verdict JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub verdict_out: Option<PathBuf>,
+
+    /// What to measure, and how instruction counts are taken.
+    #[command(flatten)]
+    pub instr: InstrArgs,
+
+    /// Instruction baseline to gate instruction counts against: a name under baselines/ or
+    /// a path [default: baselines/instructions-<os>-<arch>.json].
+    #[arg(long, value_name = "NAME|PATH")]
+    pub instructions_baseline: Option<String>,
 }
 
 /// `perfgate list`.
@@ -231,6 +243,10 @@ pub struct BlessCommand {
     /// How to measure (for fresh runs).
     #[command(flatten)]
     pub measure: MeasureArgs,
+
+    /// What to bless, and how instruction counts are taken.
+    #[command(flatten)]
+    pub instr: InstrArgs,
 }
 
 /// `perfgate comment`.
@@ -389,4 +405,52 @@ pub struct ImportCommand {
     /// Where to write the results JSON.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// What `run` and `bless` measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricChoice {
+    /// Wall time (and allocations), sampled on this machine.
+    Time,
+    /// Instructions per iteration under valgrind's callgrind (deterministic).
+    Instructions,
+    /// Both.
+    All,
+}
+
+/// The `--metric` choice and the settings of instruction counting; shared by `run` and
+/// `bless`.
+#[derive(Debug, Clone, Args)]
+pub struct InstrArgs {
+    /// What to measure: wall time, instruction counts under valgrind's callgrind
+    /// (`instructions`, needs valgrind), or both (`all`).
+    #[arg(long, value_enum, default_value_t = MetricChoice::Time)]
+    pub metric: MetricChoice,
+
+    /// Counted iterations per benchmark under callgrind, after one uncounted warm-up
+    /// iteration.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub instr_iters: u64,
+
+    /// Also run callgrind's cache simulation and report estimated cycles
+    /// (Ir + 10·L1 misses + 100·LL misses; slower, reported but not gated).
+    #[arg(long)]
+    pub cache_sim: bool,
+}
+
+/// The hidden child of `--metric instructions`, run under valgrind.
+#[derive(Debug, Args)]
+pub struct CallgrindChildCommand {
+    /// Benchmark name (exact).
+    #[arg(long)]
+    pub bench: String,
+    /// Seed of the inputs.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Uncounted warm-up iterations.
+    #[arg(long, default_value_t = 1)]
+    pub warmup: u64,
+    /// Counted iterations.
+    #[arg(long, default_value_t = 2)]
+    pub iterations: u64,
 }

@@ -1,7 +1,7 @@
 //! `perfgate bless`: write baselines/NAME.json from K fresh runs or from results files.
 
 use crate::baseline::{bless_problems, from_runs, load_baseline, write_baseline};
-use crate::cli::BlessCommand;
+use crate::cli::{BlessCommand, MetricChoice};
 use crate::error::{EXIT_PASS, InputError};
 use crate::output::{bless_table, stdout};
 use crate::results::{ResultsFile, load_results};
@@ -13,6 +13,9 @@ use super::measure;
 pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
     if let Some(name) = &cmd.name {
         check_name(name)?;
+    }
+    if cmd.instr.metric == MetricChoice::Instructions {
+        return super::instructions::bless(&cmd, cmd.name.as_deref());
     }
     let from_files = !cmd.from.is_empty();
     let runs: Vec<(String, ResultsFile)> = if from_files {
@@ -81,6 +84,9 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
         runs.len(),
         baseline.fingerprint.describe()
     );
+    if cmd.instr.metric == MetricChoice::All {
+        return super::instructions::bless(&cmd, None);
+    }
     Ok(EXIT_PASS)
 }
 

@@ -47,6 +47,7 @@ pub(crate) fn gate_and_print(
     baseline: Option<&str>,
     gate: &GateArgs,
     verdict_out: Option<&Path>,
+    adjust: impl FnOnce(&mut Verdict) -> anyhow::Result<()>,
 ) -> anyhow::Result<i32> {
     let thresholds = load_thresholds(&gate.thresholds)?;
     let dir = Path::new(BASELINES_DIR);
@@ -68,12 +69,13 @@ pub(crate) fn gate_and_print(
             expected: &expected,
         },
     };
-    let verdict = gate::compare(&Comparison {
+    let mut verdict = gate::compare(&Comparison {
         baseline: input,
         candidate,
         candidate_file,
         thresholds: &thresholds,
     })?;
+    adjust(&mut verdict)?;
     emit(verdict, gate, verdict_out)
 }
 

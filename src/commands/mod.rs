@@ -7,6 +7,7 @@ mod bless;
 mod comment;
 mod compare;
 mod import;
+mod instructions;
 mod list;
 mod measure;
 mod merge;
@@ -30,6 +31,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Worker(cmd) => worker::run(cmd),
         Command::Merge(cmd) => merge::run(cmd),
         Command::Import(cmd) => import::run(cmd),
+        Command::CallgrindChild(cmd) => Ok(crate::instructions::child::run(
+            &cmd.bench,
+            cmd.seed,
+            cmd.warmup,
+            cmd.iterations,
+        )),
     }
 }
 

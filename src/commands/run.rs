@@ -1,21 +1,35 @@
 //! `perfgate run`: measure the suite, print the results, gate against the baseline.
 
-use crate::cli::RunCommand;
+use crate::cli::{MetricChoice, RunCommand};
 use crate::error::EXIT_PASS;
 use crate::model::ModelComparison;
 use crate::output::stdout::print;
-use crate::output::{model_comparison, results_table};
+use crate::output::{instructions_table, model_comparison, results_table};
 use crate::results::write_json_atomic;
 
-use super::measure;
+use super::{instructions, measure};
 
 /// Runs `perfgate run`.
 pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
     let plan = measure::plan_costed(&cmd.measure, cmd.baseline.as_deref())?;
-    let results = measure::measure(&plan);
-    print(&results_table::render(&results))?;
-    if let Some(models) = ModelComparison::from_results(&results) {
-        print(&model_comparison::render(&models))?;
+    let metric = cmd.instr.metric;
+    instructions::config(&cmd.instr, plan.config.seed)?;
+    let results = match metric {
+        MetricChoice::Instructions => instructions::count(&plan, &cmd.instr, None)?,
+        MetricChoice::Time | MetricChoice::All => {
+            let timed = measure::measure(&plan);
+            print(&results_table::render(&timed))?;
+            if let Some(models) = ModelComparison::from_results(&timed) {
+                print(&model_comparison::render(&models))?;
+            }
+            match metric {
+                MetricChoice::All => instructions::count(&plan, &cmd.instr, Some(timed))?,
+                _ => timed,
+            }
+        }
+    };
+    if let Some(table) = instructions_table::render(&results) {
+        print(&table)?;
     }
     if let Some(out) = &cmd.out {
         write_json_atomic(out, &results)?;
@@ -28,11 +42,30 @@ pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
         .out
         .as_ref()
         .map_or("-".to_string(), |p| p.display().to_string());
-    super::compare::gate_and_print(
-        &results,
-        &candidate_file,
-        cmd.baseline.as_deref(),
-        &cmd.gate,
-        cmd.verdict_out.as_deref(),
-    )
+    let instr_baseline = cmd.instructions_baseline.as_deref();
+    match metric {
+        MetricChoice::Instructions => instructions::gate_only(
+            &results,
+            &candidate_file,
+            instr_baseline,
+            &cmd.gate,
+            cmd.verdict_out.as_deref(),
+        ),
+        MetricChoice::Time => super::compare::gate_and_print(
+            &results,
+            &candidate_file,
+            cmd.baseline.as_deref(),
+            &cmd.gate,
+            cmd.verdict_out.as_deref(),
+            |_| Ok(()),
+        ),
+        MetricChoice::All => super::compare::gate_and_print(
+            &results,
+            &candidate_file,
+            cmd.baseline.as_deref(),
+            &cmd.gate,
+            cmd.verdict_out.as_deref(),
+            instructions::adjust(&results, instr_baseline, &cmd.gate),
+        ),
+    }
 }

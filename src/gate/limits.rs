@@ -79,6 +79,8 @@ pub struct Limits {
     pub missing: MissingPolicy,
     /// What a new benchmark does.
     pub new: NewPolicy,
+    /// Limit on the change of instructions per iteration (deterministic, like allocations).
+    pub instructions: Option<f64>,
 }
 
 impl Limits {
@@ -93,6 +95,7 @@ impl Limits {
         inconclusive: InconclusivePolicy::Warn,
         missing: MissingPolicy::Fail,
         new: NewPolicy::Pass,
+        instructions: Some(0.01),
     };
 
     /// Short description, e.g. "p50 5%, p95 10%, p99 off, alloc_bytes 0%, allocs 0%".

@@ -4,6 +4,7 @@
 mod compare;
 pub mod decide;
 mod input;
+pub mod instructions;
 mod limits;
 pub mod noise;
 pub mod paired;

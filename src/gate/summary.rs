@@ -245,5 +245,6 @@ fn metric_name(metric: Metric) -> &'static str {
         Metric::P99 => "P99",
         Metric::AllocBytes => "alloc bytes",
         Metric::Allocs => "allocations",
+        Metric::Instructions => "instructions",
     }
 }

@@ -59,6 +59,7 @@ struct Partial {
     inconclusive: Option<(InconclusivePolicy, usize)>,
     missing: Option<(MissingPolicy, usize)>,
     new: Option<(NewPolicy, usize)>,
+    instructions: Option<(Option<f64>, usize)>,
 }
 
 #[derive(Deserialize)]
@@ -101,6 +102,7 @@ struct RawKeys {
     inconclusive: Option<Spanned<String>>,
     missing: Option<Spanned<String>>,
     new: Option<Spanned<String>>,
+    instructions: Option<Spanned<String>>,
 }
 
 /// The built-in defaults are the repository's commented thresholds.toml, compiled in, so
@@ -295,7 +297,8 @@ impl Thresholds {
             noise_floor,
             inconclusive,
             missing,
-            new
+            new,
+            instructions
         );
         Ok(merged.apply(self.defaults))
     }
@@ -319,6 +322,7 @@ impl Partial {
             inconclusive: self.inconclusive.map_or(base.inconclusive, |x| x.0),
             missing: self.missing.map_or(base.missing, |x| x.0),
             new: self.new.map_or(base.new, |x| x.0),
+            instructions: pick(self.instructions, base.instructions),
         }
     }
 }
@@ -357,6 +361,7 @@ fn partial(raw: RawKeys, lines: &Lines, fail: &Fail) -> Result<Partial, InputErr
             .new
             .map(|s| word(&s, "new", lines, fail).map(|v| (v, lines.of(s.span().start))))
             .transpose()?,
+        instructions: percent(&raw.instructions, "instructions", true)?,
     })
 }
 

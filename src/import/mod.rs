@@ -145,6 +145,7 @@ pub fn import(
         settings: None,
         benchmarks,
         shard: None,
+        instructions: None,
     };
     Ok(ImportOutcome { results, notes })
 }

@@ -145,6 +145,8 @@ mod tests {
             throughput: None,
             model: None,
             process: None,
+            instructions_per_iter: None,
+            est_cycles_per_iter: None,
         }
     }
 
@@ -181,6 +183,7 @@ mod tests {
             env: Default::default(),
             settings: None,
             shard: None,
+            instructions: None,
             benchmarks: vec![
                 matmul,
                 generate(SMALL_BENCH, ModelConfig::SMALL, 470_528, 17.91, 4.41e6),

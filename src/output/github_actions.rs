@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::markdown::{self, MarkdownOptions};
-use super::units::{duration, signed_percent};
+use super::units::{duration, signed_percent, three_digits};
 use crate::verdict::{BenchmarkVerdict, Check, Metric, Status, Verdict};
 
 /// GitHub's limit on the step summary of one step (1 MiB); the verdict stays well below it.
@@ -123,6 +123,11 @@ fn describe_check(c: &Check) -> String {
             c.candidate.to_string(),
         ),
         Metric::Allocs => ("allocs", c.baseline.to_string(), c.candidate.to_string()),
+        Metric::Instructions => (
+            "instructions",
+            three_digits(c.baseline),
+            three_digits(c.candidate),
+        ),
     };
     let mut text = format!("{metric} {} ({base} → {cand})", signed_percent(c.change));
     if let (Some(lo), Some(hi)) = (c.ci_low, c.ci_high) {

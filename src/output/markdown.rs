@@ -407,6 +407,7 @@ fn metric_name(metric: Metric) -> &'static str {
         Metric::P99 => "P99",
         Metric::AllocBytes => "alloc bytes",
         Metric::Allocs => "allocs",
+        Metric::Instructions => "instructions",
     }
 }
 
@@ -415,7 +416,7 @@ fn value(metric: Metric, v: f64) -> String {
     match metric {
         Metric::P50 | Metric::P95 | Metric::P99 => duration(v),
         Metric::AllocBytes => bytes(v),
-        Metric::Allocs => three_digits(v),
+        Metric::Allocs | Metric::Instructions => three_digits(v),
     }
 }
 

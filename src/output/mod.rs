@@ -2,6 +2,7 @@
 
 pub mod bless_table;
 pub mod github_actions;
+pub mod instructions_table;
 pub mod markdown;
 pub mod model_comparison;
 pub mod results_table;

@@ -3,7 +3,7 @@
 
 use comfy_table::{Cell, CellAlignment, Color, Table, presets::UTF8_FULL_CONDENSED};
 
-use super::units::{duration, signed_percent};
+use super::units::{duration, signed_percent, three_digits};
 use crate::verdict::{BenchmarkVerdict, Check, Metric, Outcome, Status, Verdict};
 
 /// Renders the verdict; `color` adds ANSI colors (for a terminal that wants them).
@@ -66,7 +66,8 @@ fn table(verdict: &Verdict, color: bool) -> String {
         let p50 = b.checks.iter().find(|c| c.metric == Metric::P50);
         let mut cells = vec![Cell::new(&b.name), status];
         cells.extend(p50_cells(p50).into_iter().map(Cell::new));
-        cells.push(Cell::new(b.message.as_deref().unwrap_or_default()));
+        let why = b.message.clone().or_else(|| instructions_note(b));
+        cells.push(Cell::new(why.unwrap_or_default()));
         table.add_row(cells);
     }
     for i in 2..7 {
@@ -95,6 +96,17 @@ fn p50_cells(check: Option<&Check>) -> [String; 5] {
         ci,
         noise,
     ]
+}
+
+/// "instructions +0.00% (1.23M → 1.23M)" for a benchmark with an instruction check.
+fn instructions_note(b: &BenchmarkVerdict) -> Option<String> {
+    let c = b.checks.iter().find(|c| c.metric == Metric::Instructions)?;
+    Some(format!(
+        "instructions {} ({} → {})",
+        signed_percent(c.change),
+        three_digits(c.baseline),
+        three_digits(c.candidate)
+    ))
 }
 
 /// Display order: regressions, improvements, then the rest.

@@ -205,6 +205,8 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
                     alloc_bytes_per_token: (tokens > 0).then_some(0.0),
                 }),
                 process: None,
+                instructions_per_iter: None,
+                est_cycles_per_iter: None,
             }
         })
         .collect();
@@ -221,6 +223,7 @@ fn run(seed: u64, factor: fn(&str) -> f64) -> ResultsFile {
         settings: None,
         benchmarks,
         shard: None,
+        instructions: None,
     }
 }
 

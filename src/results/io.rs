@@ -47,7 +47,8 @@ fn validate(file: &mut ResultsFile) -> Result<(), String> {
         if bench.group.is_empty() {
             bench.group = bench.name.split('/').next().unwrap_or_default().to_string();
         }
-        if bench.error.is_some() && bench.samples_ns.is_empty() {
+        let counted_only = bench.instructions_per_iter.is_some() && bench.samples_ns.is_empty();
+        if (bench.error.is_some() || counted_only) && bench.samples_ns.is_empty() {
             bench.summary = None;
             continue;
         }

@@ -255,6 +255,7 @@ pub fn merge_shards(
         settings: lead.settings.clone(),
         benchmarks,
         shard: None,
+        instructions: lead.instructions.clone(),
     })
 }
 

@@ -29,6 +29,9 @@ pub struct ResultsFile {
     /// Which shard of the suite this run measured (`--shard I/N`); absent for a whole run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardInfo>,
+    /// How instruction counts were measured (`--metric instructions|all`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<crate::instructions::InstructionRun>,
 }
 
 fn default_schema() -> String {
@@ -165,6 +168,13 @@ pub struct BenchmarkResult {
     /// Per-run process figures, for command benchmarks (perfgate.toml).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<ProcessMetrics>,
+    /// Instructions executed per iteration under callgrind (`--metric instructions|all`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions_per_iter: Option<f64>,
+    /// Estimated cycles per iteration from callgrind's cache simulation
+    /// (Ir + 10·L1 misses + 100·LL misses), when it was switched on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub est_cycles_per_iter: Option<f64>,
 }
 
 impl BenchmarkResult {
@@ -183,6 +193,8 @@ impl BenchmarkResult {
             throughput: None,
             model: None,
             process: None,
+            instructions_per_iter: None,
+            est_cycles_per_iter: None,
         }
     }
 }

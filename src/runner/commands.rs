@@ -71,6 +71,7 @@ pub fn run_commands(benches: &[CommandBench], config: &RunConfig) -> ResultsFile
         }),
         benchmarks: benches.iter().zip(states).map(to_result).collect(),
         shard: None,
+        instructions: None,
     }
 }
 

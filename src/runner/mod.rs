@@ -119,6 +119,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
         }),
         benchmarks: results,
         shard: None,
+        instructions: None,
     }
 }
 
@@ -182,6 +183,8 @@ fn to_result(bench: &Benchmark, m: Measured) -> BenchmarkResult {
         throughput,
         model,
         process: None,
+        instructions_per_iter: None,
+        est_cycles_per_iter: None,
     }
 }
 

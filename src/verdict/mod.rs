@@ -125,6 +125,8 @@ pub enum Metric {
     AllocBytes,
     /// Heap allocations per iteration.
     Allocs,
+    /// Instructions per iteration under callgrind.
+    Instructions,
 }
 
 /// One gated statistic of one benchmark.
