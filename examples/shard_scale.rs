@@ -45,12 +45,20 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-fn generate(dir: &std::path::Path, benches: usize, samples: usize, shards: u32) -> anyhow::Result<()> {
+fn generate(
+    dir: &std::path::Path,
+    benches: usize,
+    samples: usize,
+    shards: u32,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let names: Vec<String> = (0..benches).map(|i| format!("synthetic/{i:05}")).collect();
     let base_ns: Vec<f64> = {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        names.iter().map(|_| 1e3 * 10f64.powf(rng.random::<f64>() * 4.0)).collect()
+        names
+            .iter()
+            .map(|_| 1e3 * 10f64.powf(rng.random::<f64>() * 4.0))
+            .collect()
     };
     let run = |seed: u64, factor: &dyn Fn(usize) -> f64| -> ResultsFile {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);

@@ -38,7 +38,10 @@ fn comment_of_2000_benchmarks_stays_under_the_limit_and_keeps_every_regression()
     let body = comment_body(&verdict, "perfgate", Some("https://example.invalid/run"));
     assert!(utf16_len(&body) <= COMMENT_MAX_CHARS);
     for i in (100..2000).step_by(190) {
-        assert!(body.contains(&format!("regressed/{i}")), "regressed/{i} listed");
+        assert!(
+            body.contains(&format!("regressed/{i}")),
+            "regressed/{i} listed"
+        );
     }
     assert!(!body.contains("more benchmark(s) not shown"), "no row cut");
     assert!(body.contains("benchmark(s) not listed here"));

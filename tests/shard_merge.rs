@@ -44,7 +44,10 @@ fn merged_verdict_of_3_shards_equals_the_verdict_of_the_whole_run() {
     let whole = verdict(&full_path, "whole.json");
     let sharded = verdict(&merged, "sharded.json");
     assert!(whole.contains("\"regression\"") && whole.contains("\"improvement\""));
-    assert_eq!(sharded, whole, "byte-identical apart from the candidate file name");
+    assert_eq!(
+        sharded, whole,
+        "byte-identical apart from the candidate file name"
+    );
 }
 
 #[test]
@@ -72,7 +75,10 @@ fn merge_writes_one_whole_run_in_suite_order() {
         .map(|b| b["name"].as_str().unwrap())
         .collect();
     assert_eq!(got, names);
-    assert!(value.get("shard").is_none(), "the merged file is a whole run");
+    assert!(
+        value.get("shard").is_none(),
+        "the merged file is a whole run"
+    );
     assert_eq!(
         value["benchmarks"][0]["samples_ns"],
         full["benchmarks"][0]["samples_ns"]
@@ -88,7 +94,10 @@ fn merge(dir: &std::path::Path, files: &[std::path::PathBuf]) -> (Option<i32>, S
         .arg(dir.join("merged.json"))
         .output()
         .unwrap();
-    assert!(!dir.join("merged.json").exists(), "nothing written on refusal");
+    assert!(
+        !dir.join("merged.json").exists(),
+        "nothing written on refusal"
+    );
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -108,7 +117,12 @@ fn merge_refuses_with_exit_2_and_the_reason() {
 
     let (code, err) = merge(
         dir.path(),
-        &[shards[0].clone(), shards[1].clone(), shards[1].clone(), shards[2].clone()],
+        &[
+            shards[0].clone(),
+            shards[1].clone(),
+            shards[1].clone(),
+            shards[2].clone(),
+        ],
     );
     assert_eq!(code, Some(2));
     assert!(err.contains("shard 2/3 appears twice"), "{err}");
@@ -123,7 +137,10 @@ fn merge_refuses_with_exit_2_and_the_reason() {
     let two = split(other.path(), &full, 2);
     let (code, err) = merge(dir.path(), &[shards[0].clone(), two[1].clone()]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("but") && err.contains("is a shard of 3"), "{err}");
+    assert!(
+        err.contains("but") && err.contains("is a shard of 3"),
+        "{err}"
+    );
 
     // Another suite: one benchmark fewer.
     let fewer = run(&names[1..], 1, None);
@@ -156,7 +173,10 @@ fn merge_refuses_with_exit_2_and_the_reason() {
     let odd = write(dir.path(), "odd-2.json", &odd);
     let (code, err) = merge(dir.path(), &[shards[0].clone(), odd, shards[2].clone()]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("odd-2.json: measured on another machine"), "{err}");
+    assert!(
+        err.contains("odd-2.json: measured on another machine"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -52,7 +52,12 @@ fn gate_job(dir: &Path, baseline: &Path, shards: &[PathBuf], api: &str) -> i32 {
         .env("GITHUB_REPOSITORY", "octo/repo")
         .arg("comment")
         .arg(&verdict)
-        .args(["--pr", "7", "--report-url", "https://github.com/octo/repo/actions/runs/1"])
+        .args([
+            "--pr",
+            "7",
+            "--report-url",
+            "https://github.com/octo/repo/actions/runs/1",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "comment: {out:?}");
@@ -96,7 +101,10 @@ fn sharded_gate_job_creates_one_comment_then_updates_it_in_place() {
     let body: Value = serde_json::from_slice(&first[1].body).unwrap();
     let body = body["body"].as_str().unwrap().to_string();
     assert!(body.starts_with(MARKER), "{body}");
-    assert!(body.contains(&format!("in {} benchmarks", names.len())), "{body}");
+    assert!(
+        body.contains(&format!("in {} benchmarks", names.len())),
+        "{body}"
+    );
 
     // Second push (a regression now): the listing holds the comment → one PATCH, no POST.
     rt.block_on(

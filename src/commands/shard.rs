@@ -44,10 +44,7 @@ pub fn select(
             "warning: shard {shard} of {total} benchmark(s) is empty; more shards than benchmarks?"
         );
     } else {
-        eprintln!(
-            "shard {shard}: {} of {total} benchmark(s)",
-            picked.len()
-        );
+        eprintln!("shard {shard}: {} of {total} benchmark(s)", picked.len());
     }
     let info = ShardInfo {
         index: shard.index,

@@ -200,7 +200,10 @@ fn write_summarised(out: &mut String, rows: &[&BenchmarkVerdict], url: Option<&s
         return;
     }
     let where_ = match url {
-        Some(url) => format!("the full table is in [the run's summary and report]({})", escape_url(url)),
+        Some(url) => format!(
+            "the full table is in [the run's summary and report]({})",
+            escape_url(url)
+        ),
         None => "the full table is in the job's step summary and the verdict JSON".to_string(),
     };
     let _ = writeln!(

@@ -97,7 +97,9 @@ pub enum MergeError {
         first_machine: String,
     },
     /// Shards measured differently: metric, settings, perfgate version or commit.
-    #[error("{file}: measured differently from {first}: {key} is {value} there, {first_value} in {first}")]
+    #[error(
+        "{file}: measured differently from {first}: {key} is {value} there, {first_value} in {first}"
+    )]
     MixedRuns {
         /// The file that disagrees.
         file: String,
@@ -280,7 +282,11 @@ fn run_identity(file: &ResultsFile) -> Map<String, Value> {
             }
         }
     }
-    let commit = file.env.git_commit.clone().map_or(Value::Null, Value::String);
+    let commit = file
+        .env
+        .git_commit
+        .clone()
+        .map_or(Value::Null, Value::String);
     map.insert("env.git_commit".into(), commit);
     map
 }

@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 
 /// The built-in suite's names, in suite order.
 pub fn suite_names() -> Vec<String> {
-    perfgate::suite::builtin().into_iter().map(|b| b.name).collect()
+    perfgate::suite::builtin()
+        .into_iter()
+        .map(|b| b.name)
+        .collect()
 }
 
 /// One run: 30 samples per benchmark around 10 µs · (index + 1), 2% noise, `factor`
@@ -64,7 +67,10 @@ pub fn write(dir: &Path, name: &str, value: &Value) -> PathBuf {
 /// would split the suite (no costs known: by count).
 pub fn split(dir: &Path, full: &Value, count: u32) -> Vec<PathBuf> {
     let benches = full["benchmarks"].as_array().unwrap();
-    let names: Vec<&str> = benches.iter().map(|b| b["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = benches
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
     let shard_of = assign(&names, &vec![None; names.len()], count);
     let digest = suite_digest(&names);
     (1..=count)

@@ -92,20 +92,32 @@ fn refusals_name_the_files_and_the_cause() {
     let mut cases: Vec<(Vec<(String, ResultsFile)>, &str)> = Vec::new();
     let mut dup = three();
     dup[2].1.benchmarks.push(bench("b/2"));
-    cases.push((dup, "benchmark \"b/2\" is in two files: shard-2.json and shard-3.json"));
+    cases.push((
+        dup,
+        "benchmark \"b/2\" is in two files: shard-2.json and shard-3.json",
+    ));
     let mut twice = three();
     twice[1] = shard(2, 3, &["d/4"]);
     twice[1].0 = "again.json".into();
-    cases.push((twice, "shard 2/3 appears twice: shard-2.json and again.json"));
+    cases.push((
+        twice,
+        "shard 2/3 appears twice: shard-2.json and again.json",
+    ));
     let mut other_n = three();
     other_n[1] = shard(1, 2, &["d/4"]);
-    cases.push((other_n, "shard-1.json: shard 1/2, but shard-2.json is a shard of 3"));
+    cases.push((
+        other_n,
+        "shard-1.json: shard 1/2, but shard-2.json is a shard of 3",
+    ));
     let mut other_suite = three();
     other_suite[2].1.shard.as_mut().unwrap().suite_digest = suite_digest(&["x"]);
     cases.push((other_suite, "shard-3.json: a shard of another suite"));
     let mut machine = three();
     machine[1].1.env.cpu_model = "Other CPU".into();
-    cases.push((machine, "shard-1.json: measured on another machine (Other CPU"));
+    cases.push((
+        machine,
+        "shard-1.json: measured on another machine (Other CPU",
+    ));
     let mut samples = three();
     samples[2].1.settings.as_mut().unwrap().samples = 10;
     cases.push((
@@ -120,9 +132,14 @@ fn refusals_name_the_files_and_the_cause() {
     cases.push((unsharded, "shard-1.json: not a shard (no `shard` field)"));
     let mut short = three();
     short[2].1.benchmarks.pop();
-    cases.push((short, "the 3 shards hold 4 benchmarks whose list does not match"));
+    cases.push((
+        short,
+        "the 3 shards hold 4 benchmarks whose list does not match",
+    ));
     for (files, want) in cases {
-        let err = merge_shards(&files, &order(), false).unwrap_err().to_string();
+        let err = merge_shards(&files, &order(), false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "want {want:?} in {err:?}");
     }
 }
@@ -143,5 +160,8 @@ fn a_field_added_to_the_schema_later_is_compared_too() {
     let b = a.clone();
     a.insert("metric".into(), Value::String("instructions".into()));
     let (key, x, y) = compare_identity(&a, &b).unwrap_err();
-    assert_eq!((key.as_str(), x.as_str(), y.as_str()), ("metric", "\"instructions\"", "null"));
+    assert_eq!(
+        (key.as_str(), x.as_str(), y.as_str()),
+        ("metric", "\"instructions\"", "null")
+    );
 }

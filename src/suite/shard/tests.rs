@@ -54,7 +54,18 @@ fn shard_flag_rejects_zero_out_of_range_and_garbage() {
         "1/0".parse::<Shard>(),
         Err(ShardError::ZeroCount("1/0".into()))
     );
-    for bad in ["", "1", "a/b", "1/", "/3", "-1/3", "+1/3", "1/3/4", "1.0/3", "99999999999/3"] {
+    for bad in [
+        "",
+        "1",
+        "a/b",
+        "1/",
+        "/3",
+        "-1/3",
+        "+1/3",
+        "1/3/4",
+        "1.0/3",
+        "99999999999/3",
+    ] {
         assert_eq!(
             bad.parse::<Shard>(),
             Err(ShardError::Syntax(bad.into())),
@@ -65,7 +76,10 @@ fn shard_flag_rejects_zero_out_of_range_and_garbage() {
 
 #[test]
 fn builtin_suite_shards_cover_it_exactly_once_for_n_1_to_5() {
-    let suite: Vec<String> = crate::suite::builtin().into_iter().map(|b| b.name).collect();
+    let suite: Vec<String> = crate::suite::builtin()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
     let names = refs(&suite);
     // With and without costs: unknown, and skewed like the real suite (one benchmark ~8×).
     let mut skewed: Vec<Option<f64>> = vec![Some(1.5); names.len()];
@@ -149,7 +163,10 @@ fn over_many_suites_the_average_move_stays_far_below_2_percent_and_rarely_exceed
     eprintln!("mean moved {mean_pct:.3}%, worst {worst}/200, >2% in {over}/{trials}");
     // Measured: mean 0.343%, worst 8/200, more than 2% in 12 of 350 additions.
     assert!(mean_pct < 1.0, "mean moved {mean_pct}%");
-    assert!(over * 20 <= trials, "{over} of {trials} additions moved more than 2%");
+    assert!(
+        over * 20 <= trials,
+        "{over} of {trials} additions moved more than 2%"
+    );
 }
 
 #[test]
