@@ -13,23 +13,22 @@ use std::path::Path;
 
 use perfgate::gate::Thresholds;
 use perfgate::import::{criterion, google_benchmark, hyperfine, pytest_benchmark};
-use rand::{Rng, RngExt, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// A loader under test: name, the parse-from-bytes entry point, its seed files.
 struct Target {
     name: &'static str,
-    parse: fn(&[u8]),
+    parse: fn(&[u8]) -> bool,
     seeds: Vec<Vec<u8>>,
 }
 
 fn targets() -> Vec<Target> {
-    let p = Path::new("fuzz.input");
     let seeds = |files: &[&'static str]| files.iter().map(|s| s.as_bytes().to_vec()).collect();
     vec![
         Target {
             name: "results",
-            parse: |b| drop(perfgate::results::parse_results(b, Path::new("r.json"))),
+            parse: |b| perfgate::results::parse_results(b, Path::new("r.json")).is_ok(),
             seeds: seeds(&[
                 SMALL_RESULTS,
                 include_str!("../tests/fixtures/fuzz/results.json"),
@@ -37,7 +36,7 @@ fn targets() -> Vec<Target> {
         },
         Target {
             name: "baseline",
-            parse: |b| drop(perfgate::baseline::parse_baseline(b, Path::new("b.json"))),
+            parse: |b| perfgate::baseline::parse_baseline(b, Path::new("b.json")).is_ok(),
             seeds: seeds(&[
                 include_str!("../tests/fixtures/fuzz/baseline.json"),
                 SMALL_RESULTS,
@@ -46,48 +45,49 @@ fn targets() -> Vec<Target> {
         Target {
             name: "thresholds",
             parse: |b| {
-                if let Ok(text) = std::str::from_utf8(b) {
-                    drop(Thresholds::parse(text, Path::new("thresholds.toml")));
-                }
+                std::str::from_utf8(b)
+                    .is_ok_and(|text| Thresholds::parse(text, Path::new("thresholds.toml")).is_ok())
             },
             seeds: seeds(&[include_str!("../thresholds.toml")]),
         },
         Target {
             name: "suite",
-            parse: |b| drop(perfgate::suite::commands::parse_suite(b, p)),
+            parse: |b| {
+                perfgate::suite::commands::parse_suite(b, Path::new("perfgate.toml")).is_ok()
+            },
             seeds: seeds(&[include_str!("commands/perfgate.toml")]),
         },
         Target {
             name: "hyperfine",
-            parse: |b| drop(hyperfine::parse(b, "h.json")),
+            parse: |b| hyperfine::parse(b, "h.json").is_ok(),
             seeds: seeds(&[include_str!(
                 "../tests/fixtures/import/hyperfine/hyperfine.json"
             )]),
         },
         Target {
             name: "google-benchmark",
-            parse: |b| drop(google_benchmark::parse(b, "g.json")),
+            parse: |b| google_benchmark::parse(b, "g.json").is_ok(),
             seeds: seeds(&[include_str!(
                 "../tests/fixtures/import/google-benchmark/gbench.json"
             )]),
         },
         Target {
             name: "pytest-benchmark",
-            parse: |b| drop(pytest_benchmark::parse(b, "p.json")),
+            parse: |b| pytest_benchmark::parse(b, "p.json").is_ok(),
             seeds: seeds(&[include_str!(
                 "../tests/fixtures/import/pytest-benchmark/pytest-benchmark.json"
             )]),
         },
         Target {
             name: "criterion-sample",
-            parse: |b| drop(criterion::parse_sample(b, "sample.json")),
+            parse: |b| criterion::parse_sample(b, "sample.json").is_ok(),
             seeds: seeds(&[include_str!(
                 "../tests/fixtures/import/criterion/criterion/fib/15/new/sample.json"
             )]),
         },
         Target {
             name: "criterion-benchmark",
-            parse: |b| drop(criterion::parse_benchmark_id(b, "benchmark.json")),
+            parse: |b| criterion::parse_benchmark_id(b, "benchmark.json").is_ok(),
             seeds: seeds(&[include_str!(
                 "../tests/fixtures/import/criterion/criterion/fib/15/new/benchmark.json"
             )]),
@@ -190,25 +190,27 @@ fn structured(rng: &mut ChaCha8Rng, input: &[u8]) -> Vec<u8> {
     let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(input) else {
         return input.to_vec();
     };
-    let mut node = &mut value;
-    // Walk down a random path.
+    // Pick a random path (as a JSON pointer), walking the tree read-only.
+    let mut pointer = String::new();
+    let mut here = &value;
     for _ in 0..rng.random_range(0..6) {
-        let next = match node {
+        let step = match here {
             serde_json::Value::Object(m) if !m.is_empty() => {
-                let k = m.keys().nth(rng.random_range(0..m.len())).cloned().unwrap();
-                m.get_mut(&k)
+                let k = m.keys().nth(rng.random_range(0..m.len())).unwrap();
+                Some((k.replace('~', "~0").replace('/', "~1"), &m[k]))
             }
             serde_json::Value::Array(a) if !a.is_empty() => {
                 let i = rng.random_range(0..a.len());
-                a.get_mut(i)
+                Some((i.to_string(), &a[i]))
             }
             _ => None,
         };
-        match next {
-            Some(n) => node = n,
-            None => break,
-        }
+        let Some((key, next)) = step else { break };
+        pointer.push('/');
+        pointer.push_str(&key);
+        here = next;
     }
+    let node = value.pointer_mut(&pointer).unwrap();
     let replacement = match rng.random_range(0..8) {
         0 => serde_json::Value::Null,
         1 => serde_json::json!(-1.0),
@@ -265,6 +267,7 @@ fn main() {
         let mut corpus = target.seeds.clone();
         let mut panics = 0;
         let mut accepted = 0u64;
+        let mut loaded = 0u64;
         let start = std::time::Instant::now();
         for i in 0..runs {
             let input = if rng.random_range(0..50) == 0 {
@@ -276,7 +279,9 @@ fn main() {
                 mutate(&mut rng, a, b)
             };
             let parse = target.parse;
-            if catch_unwind(AssertUnwindSafe(|| parse(&input))).is_err() {
+            let outcome = catch_unwind(AssertUnwindSafe(|| parse(&input)));
+            loaded += u64::from(matches!(outcome, Ok(true)));
+            if outcome.is_err() {
                 panics += 1;
                 let file = format!("fuzz-panic-{}-{i}.bin", target.name);
                 std::fs::write(&file, &input).expect("writing the panicking input");
@@ -287,7 +292,8 @@ fn main() {
             }
         }
         println!(
-            "{:<20} {runs} inputs, {panics} panics, {:.1} s (seed {seed}, corpus grew by {accepted})",
+            "{:<20} {runs} inputs, {panics} panics, {loaded} loaded without error, {:.1} s \
+             (seed {seed}, corpus grew by {accepted})",
             target.name,
             start.elapsed().as_secs_f64()
         );

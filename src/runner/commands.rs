@@ -39,10 +39,10 @@ pub fn run_commands(benches: &[CommandBench], config: &RunConfig) -> ResultsFile
     let mut progress = Progress::new(u64::from(config.samples) * benches.len() as u64);
     for visit in visits {
         let (bench, state) = (&benches[visit.bench], &mut states[visit.bench]);
-        if state.error.is_none() {
-            if let Err(e) = take_samples(bench, state, visit.samples) {
-                state.error = Some(e);
-            }
+        if state.error.is_none()
+            && let Err(e) = take_samples(bench, state, visit.samples)
+        {
+            state.error = Some(e);
         }
         progress.advance(&bench.name, u64::from(visit.samples));
     }
