@@ -263,7 +263,8 @@ fn main() {
             continue;
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        // A growing corpus: a share of the mutated inputs is kept and mutated further.
+        // A growing corpus: a share of the mutated inputs that still load is kept and mutated
+        // further, so the validation behind the parser is reached, not only the parser.
         let mut corpus = target.seeds.clone();
         let mut panics = 0;
         let mut accepted = 0u64;
@@ -280,13 +281,14 @@ fn main() {
             };
             let parse = target.parse;
             let outcome = catch_unwind(AssertUnwindSafe(|| parse(&input)));
-            loaded += u64::from(matches!(outcome, Ok(true)));
+            let loaded_ok = matches!(outcome, Ok(true));
+            loaded += u64::from(loaded_ok);
             if outcome.is_err() {
                 panics += 1;
                 let file = format!("fuzz-panic-{}-{i}.bin", target.name);
                 std::fs::write(&file, &input).expect("writing the panicking input");
                 eprintln!("PANIC in {} on input {i}, written to {file}", target.name);
-            } else if corpus.len() < 256 && rng.random_range(0..64) == 0 {
+            } else if loaded_ok && corpus.len() < 256 && rng.random_range(0..4) == 0 {
                 accepted += 1;
                 corpus.push(input);
             }
