@@ -45,6 +45,7 @@ fn candidate(fingerprint: InstrFingerprint, benches: &[(&str, Option<f64>)]) -> 
         perfgate_version: "0.1.0".into(),
         env: Default::default(),
         settings: None,
+        shard: None,
         benchmarks: benches
             .iter()
             .map(|(n, ir)| {
@@ -190,6 +191,7 @@ fn timing_verdict(status: Status, change: f64) -> Verdict {
         baseline: 100.0,
         candidate: 100.0 * (1.0 + change),
         change,
+        adjusted_change: None,
         ci_low: None,
         ci_high: None,
         p_value: Some(1e-6),

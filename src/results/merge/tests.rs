@@ -34,6 +34,7 @@ fn shard(index: u32, count: u32, names: &[&str]) -> (String, ResultsFile) {
             timer_resolution_ns: 20.0,
         }),
         benchmarks: names.iter().map(|n| bench(n)).collect(),
+        instructions: None,
         shard: Some(ShardInfo {
             index,
             count,
