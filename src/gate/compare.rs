@@ -1,8 +1,11 @@
 //! The whole comparison: every benchmark of a candidate run against a baseline, one
 //! Holm–Bonferroni family over all tests, policies applied, a [`Verdict`] out.
 
+use std::collections::{HashMap, HashSet};
+
 use super::decide::{TimingEvidence, alloc_change, decide_alloc, decide_timing};
 use super::noise::{noise_margin, prediction_half_width};
+use super::parallel::map_in_parallel;
 use super::summary::{finish, notes_for};
 use super::{Limits, MachinePolicy, Thresholds};
 use crate::baseline::{BaselineBenchmark, BaselineFile, Fingerprint};
@@ -70,9 +73,29 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
     let mut limits_of = Vec::new();
     let mut p_values = Vec::new();
     let mut pending = Vec::new();
-    for cand in &c.candidate.benchmarks {
-        let limits = t.for_benchmark(&cand.name)?;
-        let base = baseline.benchmarks.iter().find(|b| b.name == cand.name);
+    // By name, not `iter().find` per benchmark: suites of thousands (sharded) stay linear.
+    let by_name: HashMap<&str, &BaselineBenchmark> = baseline
+        .benchmarks
+        .iter()
+        .map(|b| (b.name.as_str(), b))
+        .collect();
+    let all_limits = c
+        .candidate
+        .benchmarks
+        .iter()
+        .map(|b| t.for_benchmark(&b.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The bootstrap intervals dominate the cost (2000 resamples per check): computed on
+    // all cores; each check has its own seed, so the result is the same as in sequence.
+    let mut all_timing = map_in_parallel(&c.candidate.benchmarks, |i, cand| {
+        match (by_name.get(cand.name.as_str()), &cand.error) {
+            (Some(base), None) if timing_on => timing_checks(t, &all_limits[i], base, cand),
+            _ => Vec::new(),
+        }
+    });
+    for (i, cand) in c.candidate.benchmarks.iter().enumerate() {
+        let limits = all_limits[i];
+        let base = by_name.get(cand.name.as_str()).copied();
         let bench = match (base, &cand.error) {
             (_, Some(error)) => status_only(&cand.name, Status::Failed, Some(error.clone())),
             (None, None) => status_only(&cand.name, Status::New, None),
@@ -80,7 +103,7 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
                 let index = benches.len();
                 let mut checks = Vec::new();
                 if timing_on {
-                    let timing = timing_checks(t, &limits, base, cand);
+                    let timing = std::mem::take(&mut all_timing[i]);
                     if !timing.is_empty() {
                         for (check, noise) in timing {
                             let test = p_values.len();
@@ -133,8 +156,14 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
             (bench.status, bench.message) = overall(&bench.checks, same_machine);
         }
     }
+    let measured: HashSet<&str> = c
+        .candidate
+        .benchmarks
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
     for base in &baseline.benchmarks {
-        if !c.candidate.benchmarks.iter().any(|b| b.name == base.name) {
+        if !measured.contains(base.name.as_str()) {
             benches.push(status_only(
                 &base.name,
                 Status::Missing,

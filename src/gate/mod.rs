@@ -5,6 +5,7 @@ mod compare;
 pub mod decide;
 mod limits;
 pub mod noise;
+mod parallel;
 mod summary;
 mod thresholds;
 
