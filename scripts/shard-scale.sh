@@ -39,7 +39,7 @@ timed() {
   kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.txt")"
   # m:ss.ss → seconds
   wall="$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }')"
-  printf '%-28s %6.2f s  %7.1f MB  (exit %s)\n' "$label" "$wall" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$code"
+  printf >&2 '%-28s %6.2f s  %7.1f MB  (exit %s)\n' "$label" "$wall" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$code"
   total_s="$(awk -v a="$total_s" -v b="$wall" 'BEGIN { print a + b }')"
   if (( kb > peak_kb )); then peak_kb="$kb"; fi
 }
