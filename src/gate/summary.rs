@@ -117,9 +117,11 @@ pub fn headline(benchmarks: &[BenchmarkVerdict], compared: bool) -> String {
         extra.push(format!("{} new", count(Status::New)));
     }
     if problems.is_empty() {
+        // The suite-wide row is a check over the others, not a benchmark of its own.
+        let measured = benchmarks.iter().filter(|b| b.name != SUITE_WIDE).count();
         let head = format!(
             "no regressions in {}",
-            plural(benchmarks.len(), "benchmark", "benchmarks")
+            plural(measured, "benchmark", "benchmarks")
         );
         std::iter::once(head)
             .chain(extra)

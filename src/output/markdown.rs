@@ -130,7 +130,12 @@ pub fn utf16_len(text: &str) -> usize {
 /// The first line: an emoji and the counts that matter, e.g. "❌ 2 regressions, 1
 /// inconclusive in 23 benchmarks".
 pub fn headline(verdict: &Verdict) -> String {
-    let n = verdict.benchmarks.len();
+    // The suite-wide row is a check over the others, not a benchmark of its own.
+    let n = verdict
+        .benchmarks
+        .iter()
+        .filter(|b| b.name != crate::gate::SUITE_WIDE)
+        .count();
     let benchmarks = plural(n, "benchmark", "benchmarks");
     if verdict.baseline.is_none() {
         return format!("⚠️ nothing compared: no baseline ({n} {benchmarks} measured)");
