@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::decide::{TimingEvidence, alloc_change, decide_alloc, decide_timing};
+use super::decide::{TimingEvidence, decide_timing, deterministic_check};
 use super::input::{BaselineInput, Comparison, Context};
 use super::summary::{SUITE_WIDE, explain, finish, notes_for};
 use super::timing::{Matched, TimingSettings, TimingTest, timing_tests};
@@ -193,24 +193,7 @@ fn alloc_checks(
     ];
     figures
         .into_iter()
-        .filter_map(|(metric, limit, b, x)| {
-            let (limit, b, x) = (limit?, b?, x?);
-            let change = alloc_change(b, x);
-            Some(Check {
-                metric,
-                baseline: b,
-                candidate: x,
-                change,
-                adjusted_change: None,
-                ci_low: None,
-                ci_high: None,
-                p_value: None,
-                p_adjusted: None,
-                limit,
-                detectable: None,
-                status: decide_alloc(change, limit),
-            })
-        })
+        .filter_map(|(metric, limit, b, x)| Some(deterministic_check(metric, b?, x?, limit?)))
         .collect()
 }
 

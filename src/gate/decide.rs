@@ -1,6 +1,6 @@
 //! The decision of one check. Where "is this a regression?" is answered.
 
-use crate::verdict::Status;
+use crate::verdict::{Check, Metric, Status};
 
 /// What a timing check knows once every test of the comparison is in.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,6 +51,26 @@ pub fn decide_timing(e: &TimingEvidence) -> Status {
 /// measured against 1 (byte or allocation): 0 → 0 is 0, 0 → 64 bytes is +6400%.
 pub fn alloc_change(baseline: f64, candidate: f64) -> f64 {
     candidate / baseline.max(1.0) - baseline / baseline.max(1.0)
+}
+
+/// A deterministic check (allocations, instructions): no sampling statistics, the change of
+/// `candidate` against `baseline` decided by [`decide_alloc`].
+pub fn deterministic_check(metric: Metric, baseline: f64, candidate: f64, limit: f64) -> Check {
+    let change = alloc_change(baseline, candidate);
+    Check {
+        metric,
+        baseline,
+        candidate,
+        change,
+        adjusted_change: None,
+        ci_low: None,
+        ci_high: None,
+        p_value: None,
+        p_adjusted: None,
+        limit,
+        detectable: None,
+        status: decide_alloc(change, limit),
+    }
 }
 
 /// Allocation figures are deterministic: an increase beyond the limit is a regression, a

@@ -4,7 +4,7 @@
 //! when the instruction fingerprints match; a mismatch skips them with a note naming the
 //! fields that differ.
 
-use super::decide::decide_alloc;
+use super::decide::deterministic_check;
 use super::input::{BaselineInput, Comparison};
 use super::limits::describe_percent;
 use super::summary::{finish, headline};
@@ -27,21 +27,7 @@ pub struct InstrChecks {
 /// The instruction check of one benchmark: change of instructions per iteration against
 /// `limit`, decided like an allocation figure.
 pub fn instruction_check(baseline: f64, candidate: f64, limit: f64) -> Check {
-    let change = candidate / baseline.max(1.0) - baseline / baseline.max(1.0);
-    Check {
-        metric: Metric::Instructions,
-        baseline,
-        candidate,
-        change,
-        adjusted_change: None,
-        ci_low: None,
-        ci_high: None,
-        p_value: None,
-        p_adjusted: None,
-        limit,
-        detectable: None,
-        status: decide_alloc(change, limit),
-    }
+    deterministic_check(Metric::Instructions, baseline, candidate, limit)
 }
 
 /// Checks every counted benchmark of `candidate` against `baseline` (read from `file`).

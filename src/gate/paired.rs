@@ -15,7 +15,7 @@
 //! `alloc_bytes`/`allocs` limits of thresholds.toml (rules apply): both sides ran on the
 //! same machine, so they are deterministic.
 
-use super::decide::{alloc_change, decide_alloc};
+use super::decide::deterministic_check;
 use super::limits::describe_percent;
 use super::summary::headline;
 use super::{InconclusivePolicy, MissingPolicy, NewPolicy, Thresholds};
@@ -184,22 +184,7 @@ fn alloc_checks(b: &AbBenchmark, bytes: Option<f64>, allocs: Option<f64>) -> Vec
     ]
     .into_iter()
     .filter_map(|(metric, limit, base, head)| {
-        let (limit, base, head) = (limit?, base?, head?);
-        let change = alloc_change(base, head);
-        Some(Check {
-            metric,
-            baseline: base,
-            candidate: head,
-            change,
-            adjusted_change: None,
-            ci_low: None,
-            ci_high: None,
-            p_value: None,
-            p_adjusted: None,
-            limit,
-            detectable: None,
-            status: decide_alloc(change, limit),
-        })
+        Some(deterministic_check(metric, base?, head?, limit?))
     })
     .collect()
 }
