@@ -3,7 +3,8 @@
 use super::MachineLoad;
 
 /// Other processes using more than this many cores, averaged over a run, make it busy.
-/// A quiet 2-core VM measured 0.00–0.05 here; `stress-ng --cpu 2` beside a run shows ~1.
+/// Measured on this 2-core VM: 0.007–0.022 in 10 quiet runs, 1.50 with `stress-ng --cpu 2`
+/// beside `perfgate run --quick`.
 pub const BUSY_OTHER_CORES: f64 = 0.25;
 
 /// A hypervisor stealing more than this share of CPU time makes a run busy.
