@@ -361,9 +361,15 @@ pub struct AbCommand {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Write the raw paired samples of both sides (A/B results JSON) to FILE.
+    /// Write the raw paired samples of both sides (A/B results JSON) to FILE; `perfgate
+    /// compare FILE` and `perfgate report FILE` read it again.
     #[arg(long, value_name = "FILE")]
     pub results_out: Option<PathBuf>,
+
+    /// Seconds to wait for any one reply of a worker before killing it as hung (its
+    /// benchmark is marked failed) [default: 10× the request's expected time + 30 s].
+    #[arg(long, value_name = "SECONDS")]
+    pub worker_timeout: Option<f64>,
 }
 
 /// `perfgate worker`.

@@ -11,7 +11,7 @@ use crate::error::InputError;
 use crate::gate::gate_ab;
 use crate::results::write_json_atomic;
 use crate::runner::{Pin, resolve_pin};
-use crate::worker::{AbBinaries, AbConfig, run_ab};
+use crate::worker::{AbBinaries, AbConfig, ReplyTimeout, run_ab};
 
 use super::ab_build::{base_binary, default_base};
 use super::compare::{emit, load_thresholds};
@@ -93,17 +93,26 @@ fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
     let sample_ms = positive(cmd.sample_ms, sample_ms, "--sample-ms")?;
     let time_budget = cmd
         .time_budget
-        .map(|s| {
-            if s.is_finite() && s > 0.0 {
-                Ok(Duration::from_secs_f64(s))
-            } else {
-                Err(InputError::flag(
-                    "--time-budget",
-                    "must be a positive number of seconds",
-                ))
-            }
+        .map(|s| match Duration::try_from_secs_f64(s) {
+            Ok(d) if s > 0.0 => Ok(d),
+            _ => Err(InputError::flag(
+                "--time-budget",
+                "must be a positive number of seconds",
+            )),
         })
         .transpose()?;
+    let reply_timeout = match cmd.worker_timeout {
+        None => ReplyTimeout::Derived,
+        Some(s) => match Duration::try_from_secs_f64(s) {
+            Ok(d) if s > 0.0 => ReplyTimeout::Fixed(d),
+            _ => {
+                return Err(InputError::flag(
+                    "--worker-timeout",
+                    "must be a positive number of seconds",
+                ));
+            }
+        },
+    };
     let filter = filter_regex(cmd.filter.as_deref())?;
     Ok(AbConfig {
         rounds,
@@ -115,5 +124,6 @@ fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
         core: resolve_pin(Pin::parse(&cmd.pin)?)?,
         time_budget,
         filter,
+        reply_timeout,
     })
 }

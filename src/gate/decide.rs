@@ -70,6 +70,7 @@ pub fn deterministic_check(metric: Metric, baseline: f64, candidate: f64, limit:
         limit,
         detectable: None,
         status: decide_alloc(change, limit),
+        rounds: None,
     }
 }
 

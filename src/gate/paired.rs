@@ -163,6 +163,7 @@ fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha
         limit,
         detectable: Some((c.ci_high - c.ci_low) / 2.0),
         status: decide_paired(c, p_adj, limit, alpha),
+        rounds: Some(c.rounds),
     }
 }
 

@@ -161,6 +161,7 @@ fn open_check(
         limit,
         detectable: None,
         status: Status::Unchanged,
+        rounds: None,
     }
 }
 

@@ -334,7 +334,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {}% | {} {} |",
                 monospace(&b.name),
-                metric_name(c.metric),
+                metric_cell(c),
                 value(c.metric, c.baseline),
                 value(c.metric, c.candidate),
                 signed_percent(c.change),
@@ -413,6 +413,18 @@ fn metric_name(metric: Metric) -> &'static str {
         Metric::AllocBytes => "alloc bytes",
         Metric::Allocs => "allocs",
         Metric::Instructions => "instructions",
+    }
+}
+
+/// The metric's name, with the paired rounds of an A/B check: "P50 (20 rounds)".
+fn metric_cell(c: &Check) -> String {
+    match c.rounds {
+        Some(n) => format!(
+            "{} ({n} {})",
+            metric_name(c.metric),
+            plural(n, "round", "rounds")
+        ),
+        None => metric_name(c.metric).to_string(),
     }
 }
 

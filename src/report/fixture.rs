@@ -304,6 +304,7 @@ pub fn verdict(candidate: &ResultsFile, baseline: &BaselineData) -> Verdict {
             limit: 0.05,
             detectable,
             status,
+            rounds: None,
         }];
         let (ab, ac) = (
             base.alloc_bytes_per_iter.unwrap(),
@@ -327,6 +328,7 @@ pub fn verdict(candidate: &ResultsFile, baseline: &BaselineData) -> Verdict {
             limit: 0.0,
             detectable: None,
             status: alloc_status,
+            rounds: None,
         });
         let overall = checks.iter().map(|c| c.status).min().unwrap();
         benchmarks.push(BenchmarkVerdict {

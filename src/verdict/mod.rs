@@ -159,4 +159,8 @@ pub struct Check {
     pub detectable: Option<f64>,
     /// This check's status.
     pub status: Status,
+    /// Paired A/B timing checks: the number of paired rounds (head/base log-ratios) the
+    /// change, its interval and its p-value rest on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<usize>,
 }

@@ -1,12 +1,17 @@
 //! The driving side of the worker protocol: spawns `BINARY worker --pin CORE`, checks the
 //! handshake, and turns requests into typed answers. The worker's stderr goes to a
-//! temporary file, so a dead worker's last words end up in the error message.
+//! temporary file, so a dead worker's last words end up in the error message. Replies are
+//! read by a thread and waited for with a limit ([`ReplyTimeout`]): a worker that stops
+//! answering is killed and reported, it never hangs the driver.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 
 use super::protocol::{PROTOCOL_VERSION, Reply, Request};
+use super::timeout::{ReplyTimeout, describe};
 
 /// What can go wrong talking to a worker.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +70,23 @@ pub enum WorkerError {
     /// The worker is alive but the benchmark failed (panicked, unknown).
     #[error("{0}")]
     Benchmark(String),
+    /// The worker did not answer within the limit; it was killed.
+    #[error(
+        "worker {binary} timed out: no reply to `{request}` within {limit_s:.1} s ({how}), \
+         so it was killed{stderr}"
+    )]
+    TimedOut {
+        /// The binary.
+        binary: PathBuf,
+        /// The request left unanswered, in a few words.
+        request: String,
+        /// The limit that was reached, seconds.
+        limit_s: f64,
+        /// Where the limit comes from.
+        how: &'static str,
+        /// The end of its stderr, prefixed with ": " when there is any.
+        stderr: String,
+    },
 }
 
 impl WorkerError {
@@ -90,8 +112,13 @@ pub struct WorkerClient {
     binary: PathBuf,
     child: Child,
     stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
+    /// Lines of the worker's stdout, read by a thread; closed when the output ends.
+    replies: Receiver<String>,
     stderr: std::fs::File,
+    /// The reply limit per request.
+    timeout: ReplyTimeout,
+    /// This worker's calibration per benchmark (ns per iteration), for the reply limit.
+    per_iter_ns: HashMap<String, f64>,
     /// The worker's perfgate version.
     pub perfgate_version: String,
     /// The benchmarks the worker can run.
@@ -101,8 +128,13 @@ pub struct WorkerClient {
 }
 
 impl WorkerClient {
-    /// Starts `binary worker` (pinned to `core` when given) and does the handshake.
-    pub fn spawn(binary: &Path, core: Option<usize>) -> Result<WorkerClient, WorkerError> {
+    /// Starts `binary worker` (pinned to `core` when given) and does the handshake; every
+    /// reply is waited for at most as long as `timeout` allows.
+    pub fn spawn(
+        binary: &Path,
+        core: Option<usize>,
+        timeout: ReplyTimeout,
+    ) -> Result<WorkerClient, WorkerError> {
         let stderr = tempfile::tempfile().map_err(|source| WorkerError::Spawn {
             binary: binary.to_path_buf(),
             source,
@@ -123,13 +155,25 @@ impl WorkerClient {
                 source,
             })?;
         let stdin = child.stdin.take().expect("piped stdin");
-        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let replies = match read_lines(child.stdout.take().expect("piped stdout")) {
+            Ok(rx) => rx,
+            Err(source) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(WorkerError::Spawn {
+                    binary: binary.to_path_buf(),
+                    source,
+                });
+            }
+        };
         let mut client = WorkerClient {
             binary: binary.to_path_buf(),
             child,
             stdin,
-            stdout,
+            replies,
             stderr,
+            timeout,
+            per_iter_ns: HashMap::new(),
             perfgate_version: String::new(),
             benchmarks: Vec::new(),
             pinned_core: None,
@@ -194,7 +238,10 @@ impl WorkerClient {
             sample_ns,
         };
         match self.request(&req)? {
-            Reply::Calibrated { iters, per_iter_ns } if iters > 0 => Ok((iters, per_iter_ns)),
+            Reply::Calibrated { iters, per_iter_ns } if iters > 0 => {
+                self.per_iter_ns.insert(bench.to_string(), per_iter_ns);
+                Ok((iters, per_iter_ns))
+            }
             other => Err(self.unexpected("calibrate", &other)),
         }
     }
@@ -243,20 +290,38 @@ impl WorkerClient {
         let _ = self.child.wait();
     }
 
-    /// Sends one request and reads its reply; `Reply::Error` becomes
+    /// Sends one request and waits for its reply (at most the reply limit; past it the
+    /// worker is killed: [`WorkerError::TimedOut`]); `Reply::Error` becomes
     /// [`WorkerError::Benchmark`].
     fn request(&mut self, req: &Request) -> Result<Reply, WorkerError> {
         let line = serde_json::to_string(req).expect("requests serialize");
-        let sent = writeln!(self.stdin, "{line}").and_then(|()| self.stdin.flush());
-        let mut answer = String::new();
-        let read = match sent {
-            Ok(()) => self.stdout.read_line(&mut answer),
-            Err(e) => Err(e),
-        };
-        match read {
-            Ok(n) if n > 0 => {}
-            _ => return Err(self.died()),
+        if writeln!(self.stdin, "{line}")
+            .and_then(|()| self.stdin.flush())
+            .is_err()
+        {
+            return Err(self.died());
         }
+        let per_iter_ns = match req {
+            Request::Sample { bench, .. } | Request::Calibrate { bench, .. } => {
+                self.per_iter_ns.get(bench).copied()
+            }
+            _ => None,
+        };
+        let limit = self.timeout.limit(req, per_iter_ns);
+        let answer = match self.replies.recv_timeout(limit) {
+            Ok(answer) => answer,
+            Err(RecvTimeoutError::Disconnected) => return Err(self.died()),
+            Err(RecvTimeoutError::Timeout) => {
+                self.kill();
+                return Err(WorkerError::TimedOut {
+                    binary: self.binary.clone(),
+                    request: describe(req),
+                    limit_s: limit.as_secs_f64(),
+                    how: self.timeout.origin(),
+                    stderr: self.stderr_tail(),
+                });
+            }
+        };
         match serde_json::from_str::<Reply>(&answer) {
             Ok(Reply::Error { message }) => Err(WorkerError::Benchmark(message)),
             Ok(reply) => Ok(reply),
@@ -274,22 +339,25 @@ impl WorkerClient {
             .child
             .wait()
             .map_or_else(|e| format!("status unknown: {e}"), |s| s.to_string());
+        WorkerError::Died {
+            binary: self.binary.clone(),
+            status,
+            stderr: self.stderr_tail(),
+        }
+    }
+
+    /// The last 600 characters of the worker's stderr, prefixed with ": " (empty if none).
+    fn stderr_tail(&mut self) -> String {
         let mut text = String::new();
         let _ = self.stderr.rewind();
         let _ = self.stderr.read_to_string(&mut text);
         let text = text.trim();
-        let tail: String = {
-            let chars: Vec<char> = text.chars().collect();
-            chars[chars.len().saturating_sub(600)..].iter().collect()
-        };
-        WorkerError::Died {
-            binary: self.binary.clone(),
-            status,
-            stderr: if tail.is_empty() {
-                String::new()
-            } else {
-                format!(": {tail}")
-            },
+        let chars: Vec<char> = text.chars().collect();
+        let tail: String = chars[chars.len().saturating_sub(600)..].iter().collect();
+        if tail.is_empty() {
+            String::new()
+        } else {
+            format!(": {tail}")
         }
     }
 
@@ -299,6 +367,29 @@ impl WorkerClient {
             message: format!("unexpected answer to {what}: {reply:?}"),
         }
     }
+}
+
+/// Reads `stdout` line by line on a thread; the channel closes when the output ends (the
+/// worker exited or was killed) or a line cannot be read.
+fn read_lines(stdout: ChildStdout) -> std::io::Result<Receiver<String>> {
+    let (tx, rx) = channel();
+    std::thread::Builder::new()
+        .name("perfgate-worker-replies".to_string())
+        .spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line) {
+                    Ok(n) if n > 0 => {
+                        if tx.send(line).is_err() {
+                            return;
+                        }
+                    }
+                    _ => return,
+                }
+            }
+        })?;
+    Ok(rx)
 }
 
 impl Drop for WorkerClient {

@@ -3,7 +3,8 @@
 //!
 //! Failures: a benchmark whose set-up or sampling fails on either side is marked failed and
 //! left out of later rounds. A worker that dies marks the benchmark it was measuring failed
-//! and is restarted (its benchmarks set up again) so the others go on; after
+//! and is restarted (its benchmarks set up again) so the others go on; so does a worker
+//! that stops answering (it is killed once the reply limit, [`ReplyTimeout`], passes); after
 //! [`MAX_RESTARTS`] restarts of one side, or when a restart fails, every benchmark still
 //! running is marked failed with the reason.
 
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::client::{Sampled, WorkerClient, WorkerError};
+use super::timeout::ReplyTimeout;
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
 };
@@ -41,6 +43,8 @@ pub struct AbConfig {
     pub time_budget: Option<Duration>,
     /// Benchmark names to run (already filtered); `None`: everything both suites have.
     pub filter: Option<regex::Regex>,
+    /// How long to wait for one reply of a worker before killing it as hung.
+    pub reply_timeout: ReplyTimeout,
 }
 
 /// The two binaries and what is known of them.
@@ -84,7 +88,8 @@ pub fn run_ab(
     env.pinned_cores = config.core.into_iter().collect();
     let paths = [bins.base.clone(), bins.head.clone()];
     let spawn = |side: Side| {
-        WorkerClient::spawn(&paths[side as usize], config.core).map_err(|e| (side.name(), e))
+        WorkerClient::spawn(&paths[side as usize], config.core, config.reply_timeout)
+            .map_err(|e| (side.name(), e))
     };
     let mut workers = [Some(spawn(Side::Base)?), Some(spawn(Side::Head)?)];
     let side_info = |w: &WorkerClient, path: &PathBuf, commit: &Option<String>| AbSide {
@@ -331,12 +336,12 @@ fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerErro
         Ok(v) => Some(v),
         Err((side, e)) => {
             if b.error.is_none() {
-                let what = if e.is_fatal() {
-                    "worker died"
-                } else {
-                    "failed"
-                };
-                b.error = Some(format!("{} {what}: {e}", side.name()));
+                b.error = Some(match e {
+                    // "base worker … timed out: …, so it was killed"
+                    WorkerError::TimedOut { .. } => format!("{} {e}", side.name()),
+                    _ if e.is_fatal() => format!("{} worker died: {e}", side.name()),
+                    _ => format!("{} failed: {e}", side.name()),
+                });
             }
             None
         }
@@ -366,11 +371,15 @@ fn restart_dead(
             Err(format!("died {} times", restarts[i] + 1))
         } else {
             restarts[i] += 1;
-            WorkerClient::spawn(&paths[i], config.core).map_err(|e| e.to_string())
+            WorkerClient::spawn(&paths[i], config.core, config.reply_timeout)
+                .map_err(|e| e.to_string())
         };
         match reason {
             Ok(mut w) => {
-                notes.push(format!("the {} worker died and was restarted", side.name()));
+                notes.push(format!(
+                    "the {} worker died or timed out and was restarted",
+                    side.name()
+                ));
                 for b in benches.iter_mut().filter(|b| alive(b)) {
                     if let Err(e) = w.setup(&b.name, config.seed) {
                         b.error = Some(format!("{} failed after a restart: {e}", side.name()));

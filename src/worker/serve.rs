@@ -11,14 +11,16 @@ use crate::suite::Benchmark;
 
 /// Faults a test can inject into a real worker through `PERFGATE_WORKER_FAULT`
 /// (`;`-separated: `protocol=N` announces version N, `crash=NAME` aborts the process when
-/// asked to sample NAME, `hide=NAME` leaves NAME out of the suite list). Never set in
-/// normal use.
+/// asked to sample NAME, `hang=NAME` stops answering (sleeps for ever) when asked to sample
+/// NAME, `hide=NAME` leaves NAME out of the suite list). Never set in normal use.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Faults {
     /// Protocol version to announce instead of [`PROTOCOL_VERSION`].
     pub protocol: Option<u32>,
     /// Benchmark whose sampling aborts the process.
     pub crash_on: Option<String>,
+    /// Benchmark whose sampling never answers.
+    pub hang_on: Option<String>,
     /// Benchmarks left out of the suite list.
     pub hide: Vec<String>,
 }
@@ -34,6 +36,7 @@ impl Faults {
             match item.split_once('=') {
                 Some(("protocol", v)) => f.protocol = v.trim().parse().ok(),
                 Some(("crash", v)) => f.crash_on = Some(v.trim().to_string()),
+                Some(("hang", v)) => f.hang_on = Some(v.trim().to_string()),
                 Some(("hide", v)) => f.hide.push(v.trim().to_string()),
                 _ => {}
             }
@@ -116,6 +119,11 @@ pub fn serve(
             }) => {
                 if faults.crash_on.as_deref() == Some(bench.as_str()) {
                     std::process::abort();
+                }
+                if faults.hang_on.as_deref() == Some(bench.as_str()) {
+                    loop {
+                        std::thread::sleep(Duration::from_secs(3600));
+                    }
                 }
                 match state.get_mut(&bench) {
                     None => unknown(&bench),
@@ -257,8 +265,9 @@ mod tests {
 
     #[test]
     fn faults_change_the_announced_version_and_suite() {
-        let faults = Faults::parse("protocol=99;hide=gelu/1000");
+        let faults = Faults::parse("protocol=99;hide=gelu/1000;hang=softmax/2048");
         assert_eq!(faults.protocol, Some(99));
+        assert_eq!(faults.hang_on.as_deref(), Some("softmax/2048"));
         let replies = session(
             suite::builtin(),
             &faults,

@@ -30,6 +30,7 @@ pub fn timing(
         },
         detectable: None,
         status,
+        rounds: None,
     }
 }
 
@@ -48,6 +49,7 @@ pub fn alloc(metric: Metric, base: f64, cand: f64, status: Status) -> Check {
         limit: 0.0,
         detectable: None,
         status,
+        rounds: None,
     }
 }
 

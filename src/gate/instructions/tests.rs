@@ -199,6 +199,7 @@ fn timing_verdict(status: Status, change: f64) -> Verdict {
         limit: 0.05,
         detectable: Some(0.05),
         status,
+        rounds: None,
     };
     Verdict {
         schema: crate::verdict::VERDICT_SCHEMA.into(),

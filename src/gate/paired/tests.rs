@@ -147,3 +147,47 @@ fn ab_limit_comes_from_thresholds() {
     assert!(err.contains("t.toml") && err.contains("p51"), "{err}");
     assert_eq!(Thresholds::default().ab_p50, Some(0.02));
 }
+
+#[test]
+fn the_timing_check_records_its_paired_rounds_and_the_json_carries_them() {
+    let v = gate_ab(
+        &file(vec![bench("a/1", 0.0, 7), bench("b/1", 0.10, 12)]),
+        &Thresholds::default(),
+    )
+    .unwrap();
+    let rounds = |name: &str| {
+        let b = v.benchmarks.iter().find(|b| b.name == name).unwrap();
+        b.checks
+            .iter()
+            .map(|c| (c.metric, c.rounds))
+            .collect::<Vec<_>>()
+    };
+    // Timing checks rest on the rounds; allocation checks are direct counts.
+    assert_eq!(
+        rounds("a/1"),
+        [
+            (Metric::P50, Some(7)),
+            (Metric::AllocBytes, None),
+            (Metric::Allocs, None)
+        ]
+    );
+    assert_eq!(rounds("b/1")[0], (Metric::P50, Some(12)));
+    let markdown = crate::output::markdown::render(&v);
+    assert!(
+        markdown.contains("| <code>a/1</code> | P50 (7 rounds) |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| <code>a/1</code> | alloc bytes |"),
+        "{markdown}"
+    );
+    let json = serde_json::to_value(&v).unwrap();
+    let checks = &json["benchmarks"][0]["checks"];
+    assert_eq!(checks[0]["rounds"], 7);
+    assert!(checks[1].get("rounds").is_none(), "{checks}");
+    // Old verdict files without the field still load.
+    let mut old = checks[0].clone();
+    old.as_object_mut().unwrap().remove("rounds");
+    let check: Check = serde_json::from_value(old).unwrap();
+    assert_eq!(check.rounds, None);
+}

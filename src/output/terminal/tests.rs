@@ -15,6 +15,7 @@ fn check(metric: Metric, base: f64, cand: f64, status: Status) -> Check {
         limit: 0.05,
         detectable: Some(0.05),
         status,
+        rounds: None,
     }
 }
 
