@@ -29,7 +29,8 @@ pub enum Command {
     Run(RunCommand),
     /// List the benchmarks of the suite: name, group, what one iteration (run) does.
     List(ListCommand),
-    /// Compare a candidate results file against a baseline and print the verdict.
+    /// Compare a candidate results file against a baseline and print the verdict (or,
+    /// given an A/B results file alone, derive its paired verdict again).
     Compare(CompareCommand),
     /// Write baselines/NAME.json from K fresh runs or from existing results files.
     Bless(BlessCommand),
@@ -196,14 +197,16 @@ pub struct ListCommand {
 /// `perfgate compare`.
 #[derive(Debug, Args)]
 pub struct CompareCommand {
-    /// Baseline: a path, or a name under baselines/.
-    #[arg(value_name = "BASELINE")]
+    /// Baseline: a path, or a name under baselines/. Or, alone, an A/B results file
+    /// (`perfgate ab --results-out`): it holds both sides, and its paired verdict is
+    /// derived again.
+    #[arg(value_name = "BASELINE|AB_RESULTS")]
     pub baseline: String,
 
     /// Candidate results file (from `perfgate run --out`, or a minimal file with only
-    /// `name` and `samples_ns` per benchmark).
+    /// `name` and `samples_ns` per benchmark); not given with an A/B results file.
     #[arg(value_name = "CANDIDATE")]
-    pub candidate: PathBuf,
+    pub candidate: Option<PathBuf>,
 
     /// How to gate and print.
     #[command(flatten)]
@@ -276,7 +279,8 @@ pub struct CommentCommand {
 /// `perfgate report`.
 #[derive(Debug, Args)]
 pub struct ReportCommand {
-    /// Results file from `perfgate run --out`.
+    /// Results file from `perfgate run --out`, or an A/B results file from `perfgate ab
+    /// --results-out` (an A/B report: both sides, the paired changes and every round).
     #[arg(value_name = "RESULTS")]
     pub results: PathBuf,
 

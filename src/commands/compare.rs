@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use super::ab_files::CompareFiles;
 use crate::baseline::{self, Fingerprint, load_baseline};
 use crate::cli::{CompareCommand, Format, GateArgs};
 use crate::error::{EXIT_PASS, EXIT_REGRESSION};
@@ -19,13 +20,19 @@ pub(crate) const BASELINES_DIR: &str = "baselines";
 const DEFAULT_THRESHOLDS: &str = "thresholds.toml";
 
 /// Runs `perfgate compare`. Every input is read and validated before anything is written.
+/// An A/B results file alone re-derives its paired verdict (`ab_files`).
 pub fn run(cmd: CompareCommand) -> anyhow::Result<i32> {
+    let (baseline_path, candidate_path) = match super::ab_files::classify(&cmd)? {
+        CompareFiles::Ab(path) => {
+            return super::ab_files::compare(&path, &cmd.gate, cmd.out.as_deref());
+        }
+        CompareFiles::Pair(baseline, candidate) => (baseline, candidate),
+    };
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
-    let baseline_path = baseline::resolve(&cmd.baseline, Path::new(BASELINES_DIR));
     let baseline = load_baseline(&baseline_path)?;
-    let candidate = load_results(&cmd.candidate)?;
+    let candidate = load_results(&candidate_path)?;
     let baseline_file = baseline_path.display().to_string();
-    let candidate_file = cmd.candidate.display().to_string();
+    let candidate_file = candidate_path.display().to_string();
     let verdict = gate::compare(&Comparison {
         baseline: BaselineInput::Loaded {
             baseline: &baseline,

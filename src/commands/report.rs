@@ -11,11 +11,21 @@ use crate::error::EXIT_PASS;
 use crate::gate::{self, BaselineInput, Comparison};
 use crate::output::stdout;
 use crate::report::{self, BaselineData, ReportInput};
-use crate::results::{load_results, write_atomic};
+use crate::results::{is_ab_results, load_results, write_atomic};
 
 /// Runs `perfgate report`. Every input is read and the whole report rendered before
 /// anything is written. Exits 0: a report describes, it does not gate.
+/// An A/B results file gets the A/B report (`ab_files`).
 pub fn run(cmd: ReportCommand) -> anyhow::Result<i32> {
+    if is_ab_results(&cmd.results) {
+        return super::ab_files::report(&cmd);
+    }
+    if let Some(arg) = &cmd.baseline {
+        let path = baseline::resolve(arg, Path::new(BASELINES_DIR));
+        if is_ab_results(&path) {
+            return Err(super::ab_files::one_file_only(&path, "report").into());
+        }
+    }
     let results = load_results(&cmd.results)?;
     let results_file = cmd.results.display().to_string();
     let thresholds = load_thresholds(&cmd.thresholds)?;
@@ -57,7 +67,16 @@ pub fn run(cmd: ReportCommand) -> anyhow::Result<i32> {
         .as_ref()
         .map(|_| report::html(&input))
         .transpose()?;
-    if let (Some(path), Some(page)) = (&cmd.html, &html) {
+    write_report(&cmd, &markdown, html.as_deref())
+}
+
+/// Writes the rendered report where `cmd` says (HTML only when rendered); exits 0.
+pub(super) fn write_report(
+    cmd: &ReportCommand,
+    markdown: &str,
+    html: Option<&str>,
+) -> anyhow::Result<i32> {
+    if let (Some(path), Some(page)) = (&cmd.html, html) {
         write_atomic(path, page.as_bytes())?;
         eprintln!("HTML report written to {}", path.display());
     }

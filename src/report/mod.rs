@@ -97,3 +97,6 @@ pub fn html(input: &ReportInput) -> Result<String, ChartError> {
 mod fixture;
 #[cfg(test)]
 mod tests;
+
+mod ab;
+pub use ab::{AbReportInput, ab_html, ab_markdown};

@@ -17,3 +17,6 @@ mod ab;
 pub use ab::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
 };
+
+mod ab_io;
+pub use ab_io::{is_ab_results, load_ab_results, parse_ab_results};
