@@ -307,3 +307,53 @@ fn an_ab_results_file_next_to_another_file_says_how_to_pass_it() {
         .code(1)
         .stdout(contains("P50 (6 rounds)"));
 }
+
+/// A git repository in `dir` with one commit on branch `trunk` (no `main`).
+fn git_repo(dir: &Path) {
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "trunk"]);
+    std::fs::write(dir.join("file"), "x").unwrap();
+    git(&["add", "file"]);
+    git(&["commit", "-q", "-m", "one"]);
+}
+
+#[test]
+fn a_base_revision_that_cannot_be_resolved_is_a_usage_error_before_any_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git_repo(d);
+    // No --base: the default needs a merge-base with origin/main or main; there is none.
+    perfgate(d)
+        .args(["ab", "--quick", "--filter", "^gelu/1000$"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--base: no merge-base of HEAD with origin/main or main",
+        ));
+    perfgate(d)
+        .args([
+            "ab",
+            "--quick",
+            "--base",
+            "no-such-rev",
+            "--filter",
+            "^gelu/1000$",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--base: \"no-such-rev\" is not a commit"));
+    assert!(!d.join("target").exists(), "nothing was built");
+}
