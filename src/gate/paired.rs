@@ -69,7 +69,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
                 let p_adj = adjusted.next().expect("one adjusted p-value per test");
                 let mut checks = Vec::new();
                 if let Some(limit) = t.ab_p50 {
-                    checks.push(timing_check(b, c, p_adj, limit, t.alpha));
+                    checks.push(timing_check(b, c, p_adj, limit, t.ab_alpha));
                 }
                 checks.extend(alloc_checks(b, limits.alloc_bytes, limits.allocs));
                 let v = from_checks(b, checks);
@@ -121,7 +121,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         notes,
         thresholds: ThresholdsUsed {
             file: t.file.clone(),
-            alpha: t.alpha,
+            alpha: t.ab_alpha,
             limits: format!(
                 "A/B p50 {}; allocations as in [defaults]",
                 describe_percent(t.ab_p50)

@@ -16,7 +16,8 @@ use crate::stats::{
 use crate::verdict::{Check, Metric, Status};
 
 /// The timing statistics that can be gated, with their quantile.
-pub const TIMING: [(Metric, f64); 3] = [
+pub const TIMING: [(Metric, f64); 4] = [
+    (Metric::P10, 0.10),
     (Metric::P50, 0.50),
     (Metric::P95, 0.95),
     (Metric::P99, 0.99),
@@ -63,6 +64,7 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
     let mut tests = Vec::new();
     for (metric, q) in TIMING {
         let limit_of = |l: &Limits| match metric {
+            Metric::P10 => l.p10,
             Metric::P50 => l.p50,
             Metric::P95 => l.p95,
             _ => l.p99,
@@ -170,6 +172,7 @@ fn cand_sample(cand: &BenchmarkResult) -> Sample {
 
 fn per_run_values(base: &BaselineBenchmark, metric: Metric) -> Vec<f64> {
     let spread = match metric {
+        Metric::P10 => &base.spread.p10,
         Metric::P50 => &base.spread.p50,
         Metric::P95 => &base.spread.p95,
         _ => &base.spread.p99,
