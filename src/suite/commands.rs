@@ -172,7 +172,15 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
     };
     let raw: RawSuite = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(s.start));
-        InputError::file(path, format!("line {line}: {}", e.message().trim()))
+        let message = e.message().trim();
+        // A type error points at the value and does not name its key: name it.
+        match e.span().and_then(|s| key_before(text, s.start)) {
+            Some(key) => InputError::file(
+                path,
+                format!("line {line}: key `{key}`: {message}"),
+            ),
+            None => InputError::file(path, format!("line {line}: {message}")),
+        }
     })?;
     let build = match raw.build {
         None => None,
@@ -277,6 +285,15 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
     })
 }
 
+/// The key of the `key = value` whose value starts at `offset`, when the line says so.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[')).then_some(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +359,14 @@ shell = true
             ),
             ("[[bench]]\nname = \"a\"\n", "missing field `command`"),
             ("x = 1\n", "unknown field `x`"),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\ntimeout_s = \"soon\"\n",
+                "line 4: key `timeout_s`: invalid type: string \"soon\"",
+            ),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\nenv = { K = 1 }\n",
+                "line 4: key `env`: invalid type: integer",
+            ),
             (
                 "build = []\n[[bench]]\nname = \"a\"\ncommand = [\"x\"]\n",
                 "line 1: key `build`: the argv list is empty",
