@@ -108,7 +108,12 @@ fn run_measures_each_command_and_fails_only_the_broken_ones() {
             && hangs.contains("timeout_s"),
         "{hangs}"
     );
-    assert!(bench(&r, "hangs")["samples_ns"].as_array().unwrap().is_empty());
+    assert!(
+        bench(&r, "hangs")["samples_ns"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -143,7 +148,14 @@ fn a_malformed_suite_file_exits_2_naming_the_file_and_the_field() {
 /// Runs git in `dir`, which must succeed; its stdout.
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Std::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -211,7 +223,10 @@ fn ab_suite_runs_both_commits_paired_and_removes_the_worktree() {
     assert_eq!((count("run-v1"), count("run-v2")), (9, 9), "{text}");
 
     let v = json(&repo.path().join("verdict.json"));
-    assert!(["pass", "fail"].contains(&v["verdict"].as_str().unwrap()), "{v}");
+    assert!(
+        ["pass", "fail"].contains(&v["verdict"].as_str().unwrap()),
+        "{v}"
+    );
     assert_eq!(v["baseline"]["git_commit"], base_sha.as_str());
     assert_eq!(v["candidate"]["git_commit"], head_sha.as_str());
     assert_eq!(v["candidate"]["runs"], 4);
@@ -248,7 +263,9 @@ fn a_failing_build_exits_2_with_the_end_of_its_stderr() {
     write(
         base.path(),
         "perfgate.toml",
-        &format!("build = \"echo compiling >&2; echo 'error: missing semicolon' >&2; exit 101\"\n{bench}"),
+        &format!(
+            "build = \"echo compiling >&2; echo 'error: missing semicolon' >&2; exit 101\"\n{bench}"
+        ),
     );
     perfgate(head.path())
         .arg("ab")
@@ -265,7 +282,11 @@ fn a_failing_build_exits_2_with_the_end_of_its_stderr() {
 #[test]
 fn ab_flags_that_do_not_apply_to_a_command_suite_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "perfgate.toml", "[[bench]]\nname = \"a\"\ncommand = [\"true\"]\n");
+    write(
+        dir.path(),
+        "perfgate.toml",
+        "[[bench]]\nname = \"a\"\ncommand = [\"true\"]\n",
+    );
     perfgate(dir.path())
         .args(["ab", "--base-dir", ".", "--sample-ms", "5"])
         .assert()

@@ -12,9 +12,7 @@ use crate::cli::AbCommand;
 use crate::error::InputError;
 use crate::gate::gate_ab;
 use crate::results::{AbSide, write_json_atomic};
-use crate::runner::{
-    CommandSide, Launch, PairedCommandsConfig, run_paired_commands, run_process,
-};
+use crate::runner::{CommandSide, Launch, PairedCommandsConfig, run_paired_commands, run_process};
 use crate::suite::commands::{CommandBench, CommandSuite, load_suite, parse_suite};
 
 use super::ab_build::{
@@ -50,14 +48,15 @@ pub fn run(cmd: &AbCommand, suite: &Path) -> anyhow::Result<i32> {
     // The base's checkout: a ready directory, or a worktree removed when `_tree` drops.
     let (base_root, base_commit, _tree) = match &cmd.base_dir {
         Some(dir) => {
-            let dir = dir.canonicalize().map_err(|e| {
-                InputError::flag("--base-dir", format!("{}: {e}", dir.display()))
-            })?;
+            let dir = dir
+                .canonicalize()
+                .map_err(|e| InputError::flag("--base-dir", format!("{}: {e}", dir.display())))?;
             if !dir.is_dir() {
-                return Err(
-                    InputError::flag("--base-dir", format!("{} is not a directory", dir.display()))
-                        .into(),
-                );
+                return Err(InputError::flag(
+                    "--base-dir",
+                    format!("{} is not a directory", dir.display()),
+                )
+                .into());
             }
             let commit = head_commit(&dir);
             (dir, commit, None)

@@ -85,7 +85,11 @@ pub(super) fn pin_here(core: Option<usize>) -> Vec<usize> {
 
 /// One visit: set-up and warm-up on the first, then `samples` timed runs, each after
 /// `prepare`.
-pub(super) fn take_samples(bench: &CommandBench, state: &mut State, samples: u32) -> Result<(), String> {
+pub(super) fn take_samples(
+    bench: &CommandBench,
+    state: &mut State,
+    samples: u32,
+) -> Result<(), String> {
     if !state.started {
         state.started = true;
         if let Some(setup) = &bench.setup {

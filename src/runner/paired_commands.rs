@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide,
-    ProcessMetrics, Presence,
+    Presence, ProcessMetrics,
 };
 use crate::stats::{Sample, percentile};
 use crate::suite::commands::CommandBench;
@@ -370,7 +370,8 @@ mod tests {
         assert_eq!(r.benchmarks[0].rounds.len(), 3);
         let err = r.benchmarks[1].error.as_deref().unwrap();
         assert!(
-            err.starts_with("head: warm-up run exited with code 4") && err.contains("head broke it"),
+            err.starts_with("head: warm-up run exited with code 4")
+                && err.contains("head broke it"),
             "{err}"
         );
         assert!(r.benchmarks[1].rounds.is_empty());

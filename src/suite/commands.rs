@@ -175,10 +175,7 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
         let message = e.message().trim();
         // A type error points at the value and does not name its key: name it.
         match e.span().and_then(|s| key_before(text, s.start)) {
-            Some(key) => InputError::file(
-                path,
-                format!("line {line}: key `{key}`: {message}"),
-            ),
+            Some(key) => InputError::file(path, format!("line {line}: key `{key}`: {message}")),
             None => InputError::file(path, format!("line {line}: {message}")),
         }
     })?;
@@ -186,7 +183,8 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
         None => None,
         Some(spanned) => {
             let line = line_of(spanned.span().start);
-            let fail = |cause: &str| InputError::file(path, format!("line {line}: key `build`: {cause}"));
+            let fail =
+                |cause: &str| InputError::file(path, format!("line {line}: key `build`: {cause}"));
             let argv = match spanned.into_inner() {
                 RawCommand::Argv(argv) if argv.first().is_some_and(|p| !p.is_empty()) => argv,
                 RawCommand::Argv(_) => return Err(fail("the argv list is empty")),
@@ -394,7 +392,10 @@ shell = true
         assert_eq!(build.argv, ["cargo", "build"]);
         assert_eq!(build.cwd, Path::new("dir"));
         assert_eq!(build.timeout, Duration::from_secs(3600));
-        let s = parse(&format!("build = \"make -j2 && ls\"\nbuild_timeout_s = 60\n{bench}")).unwrap();
+        let s = parse(&format!(
+            "build = \"make -j2 && ls\"\nbuild_timeout_s = 60\n{bench}"
+        ))
+        .unwrap();
         let build = s.build.unwrap();
         assert_eq!(build.argv, ["sh", "-c", "make -j2 && ls"]);
         assert_eq!(build.description(), "make -j2 && ls");
