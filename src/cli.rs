@@ -37,7 +37,8 @@ pub enum Command {
     Comment(CommentCommand),
     /// Write the profile, comparison, model, kernel and variability reports (Markdown/HTML).
     Report(ReportCommand),
-    /// Measure a base and a head build side by side (paired, interleaved) and gate the change.
+    /// Measure a base and a head build side by side (paired, interleaved) and gate the change
+    /// (the built-in suite, or the commands of ./perfgate.toml or --suite FILE).
     Ab(AbCommand),
     /// Serve the worker protocol on stdin/stdout (started by `perfgate ab`, not by people).
     Worker(WorkerCommand),
@@ -301,8 +302,9 @@ pub struct ReportCommand {
 /// `perfgate ab`.
 #[derive(Debug, Args)]
 pub struct AbCommand {
-    /// Git revision of the base, built in a worktree under target/perfgate-ab/ [default: the
-    /// merge-base of HEAD with origin/main, else main].
+    /// Git revision of the base, built in a worktree under target/perfgate-ab/ (command
+    /// suites: a temporary worktree) [default: the merge-base of HEAD with origin/main,
+    /// else main].
     #[arg(long, value_name = "REV", conflicts_with = "base_bin")]
     pub base: Option<String>,
 
@@ -365,6 +367,16 @@ pub struct AbCommand {
     /// Write the raw paired samples of both sides (A/B results JSON) to FILE.
     #[arg(long, value_name = "FILE")]
     pub results_out: Option<PathBuf>,
+
+    /// Suite file of command benchmarks: run its commands in a temporary git worktree of
+    /// the base and in the current directory (the head) [default: ./perfgate.toml when it
+    /// exists, else the built-in suite].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["base_bin", "head_bin"])]
+    pub suite: Option<PathBuf>,
+
+    /// With a command suite: a ready checkout of the base instead of a git worktree.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["base", "base_bin"])]
+    pub base_dir: Option<PathBuf>,
 }
 
 /// `perfgate worker`.

@@ -3,6 +3,7 @@
 
 mod ab;
 mod ab_build;
+mod ab_suite;
 mod bless;
 mod comment;
 mod compare;

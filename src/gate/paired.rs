@@ -167,6 +167,10 @@ fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha
 }
 
 fn alloc_checks(b: &AbBenchmark, bytes: Option<f64>, allocs: Option<f64>) -> Vec<Check> {
+    if b.head.process.is_some() {
+        // A command benchmark: allocations of a process are not counted.
+        return Vec::new();
+    }
     let it = b.iters_per_sample;
     [
         (
