@@ -191,6 +191,7 @@ impl<'a> Resampler<'a> {
     }
 
     /// The values at positions `at.lo` and `at.hi` of the last resample, counting up.
+    #[inline(always)]
     fn order_stats_from_bottom(&self, at: &Position) -> (f64, f64) {
         let mut seen = 0usize;
         let mut lo_value = None;
@@ -207,6 +208,7 @@ impl<'a> Resampler<'a> {
     }
 
     /// The values at positions `at.lo` and `at.hi` of the last resample, counting down.
+    #[inline(always)]
     fn order_stats_from_top(&self, at: &Position) -> (f64, f64) {
         // Positions at or above `start` lie in the values already passed.
         let mut start = self.sorted.len();
