@@ -177,6 +177,7 @@ impl<'a> Resampler<'a> {
     /// The percentile at `at` of the last resample (as `percentile_of_sorted` would give).
     /// Walks the counts from whichever end is nearer: the same two order statistics either
     /// way, in a tenth of the steps for P95/P99.
+    #[inline(always)]
     fn percentile(&self, at: &Position) -> f64 {
         let (lo, hi) = if 2 * at.lo >= self.len() {
             self.order_stats_from_top(at)
