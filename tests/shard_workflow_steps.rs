@@ -127,8 +127,8 @@ impl Runner {
         let file = &self.env.iter().find(|(k, _)| k == "GITHUB_OUTPUT")?.1;
         let text = std::fs::read_to_string(file).ok()?;
         text.lines()
-            .filter_map(|l| l.strip_prefix(&format!("{key}=")))
-            .last()
+            .rev()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
             .map(str::to_string)
     }
 
