@@ -38,7 +38,8 @@ pub enum Command {
     Comment(CommentCommand),
     /// Write the profile, comparison, model, kernel and variability reports (Markdown/HTML).
     Report(ReportCommand),
-    /// Measure a base and a head build side by side (paired, interleaved) and gate the change.
+    /// Measure a base and a head build side by side (paired, interleaved) and gate the change
+    /// (the built-in suite, or the commands of ./perfgate.toml or --suite FILE).
     Ab(AbCommand),
     /// Serve the worker protocol on stdin/stdout (started by `perfgate ab`, not by people).
     Worker(WorkerCommand),
@@ -225,8 +226,9 @@ pub struct BlessCommand {
     pub name: Option<String>,
 
     /// Number of fresh runs of the suite to bless from (at least 3, or bless refuses: the
-    /// gate tests a new run against their run-to-run spread).
-    #[arg(long, value_name = "K", default_value_t = 5, conflicts_with = "from")]
+    /// gate tests a new run against their run-to-run spread; with Holm over 19 tests at alpha
+    /// 0.01, 10 runs call a shift of 5.5 run-to-run standard deviations, 5 runs only 11).
+    #[arg(long, value_name = "K", default_value_t = 10, conflicts_with = "from")]
     pub runs: u32,
 
     /// Bless from existing results files instead of fresh runs (e.g. CI artifacts).
@@ -304,8 +306,9 @@ pub struct ReportCommand {
 /// `perfgate ab`.
 #[derive(Debug, Args)]
 pub struct AbCommand {
-    /// Git revision of the base, built in a worktree under target/perfgate-ab/ [default: the
-    /// merge-base of HEAD with origin/main, else main].
+    /// Git revision of the base, built in a worktree under target/perfgate-ab/ (command
+    /// suites: a temporary worktree) [default: the merge-base of HEAD with origin/main,
+    /// else main].
     #[arg(long, value_name = "REV", conflicts_with = "base_bin")]
     pub base: Option<String>,
 
@@ -374,6 +377,16 @@ pub struct AbCommand {
     /// benchmark is marked failed) [default: 10× the request's expected time + 30 s].
     #[arg(long, value_name = "SECONDS")]
     pub worker_timeout: Option<f64>,
+
+    /// Suite file of command benchmarks: run its commands in a temporary git worktree of
+    /// the base and in the current directory (the head) [default: ./perfgate.toml when it
+    /// exists, else the built-in suite].
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["base_bin", "head_bin"])]
+    pub suite: Option<PathBuf>,
+
+    /// With a command suite: a ready checkout of the base instead of a git worktree.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["base", "base_bin"])]
+    pub base_dir: Option<PathBuf>,
 }
 
 /// `perfgate worker`.

@@ -163,9 +163,9 @@ fn create_path_posts_marker_and_table_with_bearer_token() {
     let text = body["body"].as_str().unwrap();
     assert!(text.starts_with(&format!("{MARKER}\n### ❌ 2 regressions")));
     assert!(
-        text.contains("| Benchmark | Baseline P50 | Candidate P50 | Change | 95% CI | Verdict |")
+        text.contains("| Benchmark | Stat | Baseline | Candidate | Change | 95% CI | Verdict |")
     );
-    assert!(text.contains("| <code>gelu/1M</code> | 1.25 ms | 1.38 ms | +10.1% |"));
+    assert!(text.contains("| <code>gelu/1M</code> | P50 | 1.25 ms | 1.38 ms | +10.1% |"));
 }
 
 #[test]

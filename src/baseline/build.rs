@@ -148,6 +148,7 @@ pub(super) fn summarize(name: &str, samples_ns: &[Vec<f64>]) -> Result<(Summary,
         StatSpread { per_run_ns, rel_sd }
     };
     let spread = Spread {
+        p10: spread_of(0.10),
         p50: spread_of(0.50),
         p95: spread_of(0.95),
         p99: spread_of(0.99),

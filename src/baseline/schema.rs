@@ -59,9 +59,12 @@ pub struct BaselineBenchmark {
     pub samples_ns: Vec<Vec<f64>>,
 }
 
-/// Run-to-run spread of P50, P95 and P99.
+/// Run-to-run spread of P10, P50, P95 and P99.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spread {
+    /// Spread of the 10th percentile (absent from files blessed before it was gated).
+    #[serde(default)]
+    pub p10: StatSpread,
     /// Spread of the median.
     pub p50: StatSpread,
     /// Spread of the 95th percentile.
@@ -71,7 +74,7 @@ pub struct Spread {
 }
 
 /// How one statistic varied across the blessed runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatSpread {
     /// The statistic of each run, nanoseconds.
     pub per_run_ns: Vec<f64>,

@@ -19,6 +19,19 @@ use super::measure::filter_regex;
 
 /// Runs `perfgate ab`.
 pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
+    if cmd.base_bin.is_none()
+        && cmd.head_bin.is_none()
+        && let Some(suite) = super::measure::suite_file(cmd.suite.as_deref())
+    {
+        return super::ab_suite::run(&cmd, &suite);
+    }
+    if cmd.base_dir.is_some() {
+        return Err(InputError::flag(
+            "--base-dir",
+            "only for command suites (--suite FILE or ./perfgate.toml)",
+        )
+        .into());
+    }
     let config = config(&cmd)?;
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
     let here = std::env::current_dir()?;
@@ -79,7 +92,7 @@ fn existing(path: &Path, flag: &str) -> Result<std::path::PathBuf, InputError> {
 }
 
 /// Validates the measuring flags.
-fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
+pub(super) fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
     let (rounds, samples, sample_ms, warmup_ms, rewarm_ms) = match cmd.quick {
         true => (12, 2, 5, 50, 2),
         false => (20, 3, 10, 200, 5),

@@ -2,7 +2,8 @@
 //! checked out in a git worktree (target/perfgate-ab/base-<sha>) and built with
 //! `cargo build --release` into one reused target directory (target/perfgate-ab/target);
 //! the binary is kept as target/perfgate-ab/bin/perfgate-<sha>, so a second A/B run on the
-//! same base builds nothing.
+//! same base builds nothing. The git helpers (revision, worktree add/remove) also serve
+//! `perfgate ab --suite`, whose base worktree is temporary (src/commands/ab_suite.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -36,19 +37,63 @@ pub fn default_base(repo: &Path) -> anyhow::Result<String> {
     )
 }
 
+/// The full SHA of revision `rev` (a commit, branch or tag) of the repository at `repo`.
+pub fn resolve_commit(repo: &Path, rev: &str) -> anyhow::Result<String> {
+    let spec = format!("{rev}^{{commit}}");
+    match git(repo, &["rev-parse", "--verify", "--quiet", &spec]) {
+        Some(sha) => Ok(sha),
+        None => bail!(
+            "--base: {rev:?} is not a commit of the repository at {}",
+            repo.display()
+        ),
+    }
+}
+
+/// The top-level directory of the repository holding `dir`.
+pub fn repo_root(dir: &Path) -> anyhow::Result<PathBuf> {
+    git(dir, &["rev-parse", "--show-toplevel"])
+        .map(PathBuf::from)
+        .context("--base: not inside a git repository")
+}
+
+/// The commit checked out at `dir`, when it is in a git repository.
+pub fn head_commit(dir: &Path) -> Option<String> {
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+/// Checks commit `sha` out, detached, in a new worktree at `tree` of the repository at
+/// `root` (a stale directory there is removed first).
+pub fn add_worktree(root: &Path, tree: &Path, sha: &str) -> anyhow::Result<()> {
+    let _ = std::fs::remove_dir_all(tree);
+    let _ = git(root, &["worktree", "prune"]);
+    let added = Command::new("git")
+        .args(["worktree", "add", "--detach"])
+        .arg(tree)
+        .arg(sha)
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .status()
+        .context("cannot run git worktree add")?;
+    if !added.success() {
+        bail!("git worktree add {} {sha} failed", tree.display());
+    }
+    Ok(())
+}
+
+/// Removes the worktree at `tree` of the repository at `root`, and its directory.
+pub fn remove_worktree(root: &Path, tree: &Path) {
+    let tree_arg = tree.display().to_string();
+    if git(root, &["worktree", "remove", "--force", &tree_arg]).is_none() {
+        let _ = std::fs::remove_dir_all(tree);
+        let _ = git(root, &["worktree", "prune"]);
+    }
+}
+
 /// The release binary of revision `rev` (a commit, branch or tag) of the repository at
 /// `repo`, building it when it is not there yet. Returns the binary and the full SHA.
 pub fn base_binary(repo: &Path, rev: &str) -> anyhow::Result<(PathBuf, String)> {
-    let spec = format!("{rev}^{{commit}}");
-    let Some(sha) = git(repo, &["rev-parse", "--verify", "--quiet", &spec]) else {
-        bail!(
-            "--base: {rev:?} is not a commit of the repository at {}",
-            repo.display()
-        );
-    };
-    let root = git(repo, &["rev-parse", "--show-toplevel"])
-        .map(PathBuf::from)
-        .context("--base: not inside a git repository")?;
+    let sha = resolve_commit(repo, rev)?;
+    let root = repo_root(repo)?;
     let work = root.join("target").join("perfgate-ab");
     let short = &sha[..12.min(sha.len())];
     let bin = work.join("bin").join(format!("perfgate-{short}"));
@@ -58,19 +103,7 @@ pub fn base_binary(repo: &Path, rev: &str) -> anyhow::Result<(PathBuf, String)> 
     }
     let tree = work.join(format!("base-{short}"));
     if !tree.join("Cargo.toml").is_file() {
-        let _ = std::fs::remove_dir_all(&tree);
-        let _ = git(&root, &["worktree", "prune"]);
-        let added = Command::new("git")
-            .args(["worktree", "add", "--detach"])
-            .arg(&tree)
-            .arg(&sha)
-            .current_dir(&root)
-            .stdout(Stdio::null())
-            .status()
-            .context("cannot run git worktree add")?;
-        if !added.success() {
-            bail!("git worktree add {} {sha} failed", tree.display());
-        }
+        add_worktree(&root, &tree, &sha)?;
     }
     let target = work.join("target");
     eprintln!("base {short}: cargo build --release in {}", tree.display());

@@ -4,6 +4,7 @@
 mod ab;
 mod ab_build;
 mod ab_files;
+mod ab_suite;
 mod bless;
 mod comment;
 mod compare;

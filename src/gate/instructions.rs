@@ -13,7 +13,9 @@ use crate::error::InputError;
 use crate::instructions::InstrBaseline;
 use crate::output::units::signed_percent;
 use crate::results::ResultsFile;
-use crate::verdict::{BenchmarkVerdict, Check, Metric, Outcome, Side, Status, Verdict};
+use crate::verdict::{
+    BenchmarkVerdict, Check, Metric, Outcome, Side, Status, Verdict, headline_check,
+};
 
 /// The instruction checks of one comparison and the notes that go with them.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,11 +165,7 @@ pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &
         let Some(bench) = verdict.benchmarks.iter_mut().find(|b| b.name == name) else {
             continue;
         };
-        let timing = bench
-            .checks
-            .iter()
-            .find(|c| c.metric == Metric::P50)
-            .map(|c| c.change);
+        let timing = headline_check(&bench.checks).map(|c| c.change);
         let instr = format!(
             "instructions {} (limit {})",
             percent2(check.change),

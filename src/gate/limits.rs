@@ -60,6 +60,8 @@ pub enum TimingPolicy {
 /// is "off"), the assumed minimum run-to-run noise, and the per-benchmark policies.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
+    /// Limit on the change of the 10th percentile (the fast mode of the distribution).
+    pub p10: Option<f64>,
     /// Limit on the change of the median.
     pub p50: Option<f64>,
     /// Limit on the change of the 95th percentile.
@@ -86,7 +88,8 @@ pub struct Limits {
 impl Limits {
     /// Built-in defaults; thresholds.toml at the repository root repeats them with comments.
     pub const DEFAULT: Limits = Limits {
-        p50: Some(0.05),
+        p10: Some(0.05),
+        p50: None,
         p95: None,
         p99: None,
         alloc_bytes: Some(0.0),
@@ -101,6 +104,7 @@ impl Limits {
     /// Short description, e.g. "p50 5%, p95 10%, p99 off, alloc_bytes 0%, allocs 0%".
     pub fn describe(&self) -> String {
         let limits = [
+            ("p10", self.p10),
             ("p50", self.p50),
             ("p95", self.p95),
             ("p99", self.p99),
@@ -181,7 +185,7 @@ mod tests {
     fn defaults_describe_themselves() {
         assert_eq!(
             Limits::DEFAULT.describe(),
-            "p50 5%, p95 off, p99 off, alloc_bytes 0%, allocs 0%, noise floor 1%"
+            "p10 5%, p50 off, p95 off, p99 off, alloc_bytes 0%, allocs 0%, noise floor 1%"
         );
     }
 }

@@ -11,6 +11,7 @@ pub mod paired;
 mod summary;
 mod thresholds;
 mod timing;
+mod within_run;
 
 pub use compare::compare;
 pub use input::{BaselineInput, Comparison};

@@ -69,7 +69,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
                 let p_adj = adjusted.next().expect("one adjusted p-value per test");
                 let mut checks = Vec::new();
                 if let Some(limit) = t.ab_p50 {
-                    checks.push(timing_check(b, c, p_adj, limit, t.alpha));
+                    checks.push(timing_check(b, c, p_adj, limit, t.ab_alpha));
                 }
                 checks.extend(alloc_checks(b, limits.alloc_bytes, limits.allocs));
                 let v = from_checks(b, checks);
@@ -121,7 +121,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         notes,
         thresholds: ThresholdsUsed {
             file: t.file.clone(),
-            alpha: t.alpha,
+            alpha: t.ab_alpha,
             limits: format!(
                 "A/B p50 {}; allocations as in [defaults]",
                 describe_percent(t.ab_p50)
@@ -168,6 +168,10 @@ fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha
 }
 
 fn alloc_checks(b: &AbBenchmark, bytes: Option<f64>, allocs: Option<f64>) -> Vec<Check> {
+    if b.head.process.is_some() {
+        // A command benchmark: allocations of a process are not counted.
+        return Vec::new();
+    }
     let it = b.iters_per_sample;
     [
         (

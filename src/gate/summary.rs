@@ -242,11 +242,7 @@ pub(super) fn explain(check: &Check, ctx: &Context) -> String {
 
 fn metric_name(metric: Metric) -> &'static str {
     match metric {
-        Metric::P50 => "P50",
-        Metric::P95 => "P95",
-        Metric::P99 => "P99",
-        Metric::AllocBytes => "alloc bytes",
         Metric::Allocs => "allocations",
-        Metric::Instructions => "instructions",
+        m => m.label(),
     }
 }

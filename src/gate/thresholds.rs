@@ -21,8 +21,11 @@ use crate::error::InputError;
 pub struct Thresholds {
     /// File the thresholds came from, or "built-in defaults".
     pub file: String,
-    /// Family-wise significance level over all tests of one comparison.
+    /// Family-wise significance level over all timing tests of one comparison against a
+    /// committed baseline (`[gate] alpha`).
     pub alpha: f64,
+    /// Family-wise significance level of the paired tests of `perfgate ab` (`[ab] alpha`).
+    pub ab_alpha: f64,
     /// What timing checks do when the baseline comes from another machine.
     pub machine_mismatch: MachinePolicy,
     /// Whether timing checks can fail the gate.
@@ -50,6 +53,7 @@ struct Rule {
 /// Keys a `[defaults]` table or a rule may set, each with the line it is on.
 #[derive(Debug, Clone, Default)]
 struct Partial {
+    p10: Option<(Option<f64>, usize)>,
     p50: Option<(Option<f64>, usize)>,
     p95: Option<(Option<f64>, usize)>,
     p99: Option<(Option<f64>, usize)>,
@@ -76,6 +80,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawAb {
     p50: Option<Spanned<String>>,
+    alpha: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +98,7 @@ struct RawGate {
 struct RawKeys {
     #[serde(rename = "match")]
     pattern: Option<Spanned<String>>,
+    p10: Option<Spanned<String>>,
     p50: Option<Spanned<String>>,
     p95: Option<Spanned<String>>,
     p99: Option<Spanned<String>>,
@@ -114,7 +120,8 @@ impl Thresholds {
     fn unset() -> Self {
         Thresholds {
             file: String::new(),
-            alpha: 0.05,
+            alpha: 0.01,
+            ab_alpha: 0.05,
             machine_mismatch: MachinePolicy::Warn,
             timing: TimingPolicy::Gate,
             bootstrap_resamples: 2000,
@@ -174,11 +181,7 @@ impl Thresholds {
         if let Some(gate) = raw.gate {
             if let Some(a) = gate.alpha {
                 let line = lines.of(a.span().start);
-                let alpha = *a.get_ref();
-                if !(alpha > 0.0 && alpha < 1.0) {
-                    return Err(fail(line, "alpha", format!("{alpha} is not within (0, 1)")));
-                }
-                out.alpha = alpha;
+                out.alpha = probability(*a.get_ref()).map_err(|c| fail(line, "alpha", c))?;
             }
             if let Some(m) = gate.machine_mismatch {
                 out.machine_mismatch = word(&m, "machine_mismatch", &lines, &fail)?;
@@ -217,13 +220,20 @@ impl Thresholds {
             let keys = partial(defaults, &lines, &fail)?;
             out.defaults = keys.apply(Limits::DEFAULT);
         }
-        if let Some(p) = raw.ab.and_then(|ab| ab.p50) {
-            let line = lines.of(p.span().start);
-            out.ab_p50 = parse_percent(p.get_ref(), true).map_err(|c| fail(line, "p50", c))?;
+        if let Some(ab) = raw.ab {
+            if let Some(p) = ab.p50 {
+                let line = lines.of(p.span().start);
+                out.ab_p50 = parse_percent(p.get_ref(), true).map_err(|c| fail(line, "p50", c))?;
+            }
+            if let Some(a) = ab.alpha {
+                let line = lines.of(a.span().start);
+                out.ab_alpha = probability(*a.get_ref()).map_err(|c| fail(line, "alpha", c))?;
+            }
         }
         for raw_rule in raw.rule {
             let Some(pattern) = raw_rule.pattern.clone() else {
                 let at = [
+                    &raw_rule.p10,
                     &raw_rule.p50,
                     &raw_rule.p95,
                     &raw_rule.p99,
@@ -289,6 +299,7 @@ impl Thresholds {
             )*};
         }
         merge!(
+            p10,
             p50,
             p95,
             p99,
@@ -313,6 +324,7 @@ impl Partial {
     fn apply(&self, base: Limits) -> Limits {
         let pick = |v: Option<(Option<f64>, usize)>, d| v.map_or(d, |x| x.0);
         Limits {
+            p10: pick(self.p10, base.p10),
             p50: pick(self.p50, base.p50),
             p95: pick(self.p95, base.p95),
             p99: pick(self.p99, base.p99),
@@ -324,6 +336,15 @@ impl Partial {
             new: self.new.map_or(base.new, |x| x.0),
             instructions: pick(self.instructions, base.instructions),
         }
+    }
+}
+
+/// A significance level: within (0, 1).
+fn probability(alpha: f64) -> Result<f64, String> {
+    if alpha > 0.0 && alpha < 1.0 {
+        Ok(alpha)
+    } else {
+        Err(format!("{alpha} is not within (0, 1)"))
     }
 }
 
@@ -343,6 +364,7 @@ fn partial(raw: RawKeys, lines: &Lines, fail: &Fail) -> Result<Partial, InputErr
     let noise_floor = percent(&raw.noise_floor, "noise_floor", false)?
         .map(|(p, line)| (p.expect("off is refused"), line));
     Ok(Partial {
+        p10: percent(&raw.p10, "p10", true)?,
         p50: percent(&raw.p50, "p50", true)?,
         p95: percent(&raw.p95, "p95", true)?,
         p99: percent(&raw.p99, "p99", true)?,

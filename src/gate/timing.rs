@@ -7,16 +7,17 @@
 //! slows every benchmark at once cannot hide in it.
 
 use super::Limits;
+use super::within_run::within_run_cis;
 use crate::baseline::BaselineBenchmark;
 use crate::results::BenchmarkResult;
 use crate::stats::{
-    ChangeInterval, Prediction, Sample, bootstrap_change_ci, percentile, prediction_test,
-    speed_factors,
+    ChangeInterval, Prediction, Sample, percentile, prediction_test, speed_factors,
 };
 use crate::verdict::{Check, Metric, Status};
 
 /// The timing statistics that can be gated, with their quantile.
-pub const TIMING: [(Metric, f64); 3] = [
+pub const TIMING: [(Metric, f64); 4] = [
+    (Metric::P10, 0.10),
     (Metric::P50, 0.50),
     (Metric::P95, 0.95),
     (Metric::P99, 0.99),
@@ -63,6 +64,7 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
     let mut tests = Vec::new();
     for (metric, q) in TIMING {
         let limit_of = |l: &Limits| match metric {
+            Metric::P10 => l.p10,
             Metric::P50 => l.p50,
             Metric::P95 => l.p95,
             _ => l.p99,
@@ -84,6 +86,8 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
         let cand_logs: Vec<f64> = rows.iter().map(|r| r.2.ln()).collect();
         let factors = speed_factors(&logs, &cand_logs);
         let mut pooled_logs = Vec::with_capacity(rows.len());
+        let row_matched: Vec<&Matched> = rows.iter().map(|r| r.0).collect();
+        let mut cis = within_run_cis(&row_matched, metric, q, s).into_iter();
         for ((m, _, cand, limit), (log_runs, cand_log)) in
             rows.iter().zip(logs.iter().zip(&cand_logs))
         {
@@ -101,9 +105,7 @@ pub fn timing_tests(matched: &[Matched], s: &TimingSettings) -> Vec<TimingTest> 
             let min_sd = m.limits.noise_floor.ln_1p();
             let prediction = prediction_test(&adjusted, cand_adj, min_sd).ok();
             let base_s = Sample::new(m.base.samples_ns.concat()).expect("validated on load");
-            let seed = s.seed ^ name_hash(&m.cand.name, metric);
-            let ci =
-                bootstrap_change_ci(&base_s, &cand_sample(m.cand), q, s.resamples, 0.95, seed).ok();
+            let ci = cis.next().expect("one interval per row");
             let baseline = percentile(&base_s, q);
             pooled_logs.push(baseline.ln());
             let mean_adj = adjusted.iter().sum::<f64>() / adjusted.len() as f64;
@@ -165,12 +167,13 @@ fn open_check(
     }
 }
 
-fn cand_sample(cand: &BenchmarkResult) -> Sample {
+pub(super) fn cand_sample(cand: &BenchmarkResult) -> Sample {
     Sample::new(cand.samples_ns.clone()).expect("validated on load")
 }
 
 fn per_run_values(base: &BaselineBenchmark, metric: Metric) -> Vec<f64> {
     let spread = match metric {
+        Metric::P10 => &base.spread.p10,
         Metric::P50 => &base.spread.p50,
         Metric::P95 => &base.spread.p95,
         _ => &base.spread.p99,
@@ -180,7 +183,7 @@ fn per_run_values(base: &BaselineBenchmark, metric: Metric) -> Vec<f64> {
 
 /// FNV-1a of the benchmark name and metric: a per-check bootstrap seed that does not
 /// depend on the order of benchmarks.
-fn name_hash(name: &str, metric: Metric) -> u64 {
+pub(super) fn name_hash(name: &str, metric: Metric) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in name.bytes().chain([0, metric as u8]) {
         h ^= u64::from(b);

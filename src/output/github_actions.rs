@@ -114,6 +114,7 @@ fn describe(b: &BenchmarkVerdict) -> String {
 /// "P50 +10.1% (3.47 ms → 3.82 ms), 95% CI +8.2% … +12.0%, limit 5%".
 fn describe_check(c: &Check) -> String {
     let (metric, base, cand) = match c.metric {
+        Metric::P10 => ("P10", duration(c.baseline), duration(c.candidate)),
         Metric::P50 => ("P50", duration(c.baseline), duration(c.candidate)),
         Metric::P95 => ("P95", duration(c.baseline), duration(c.candidate)),
         Metric::P99 => ("P99", duration(c.baseline), duration(c.candidate)),

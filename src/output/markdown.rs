@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use super::units::{bytes, duration, signed_percent, three_digits};
-use crate::verdict::{BenchmarkVerdict, Check, Metric, Outcome, Status, Verdict};
+use crate::verdict::{BenchmarkVerdict, Check, Metric, Outcome, Status, Verdict, headline_check};
 
 /// What to include when rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,41 +245,42 @@ fn write_notes(out: &mut String, verdict: &Verdict, max_notes: Option<usize>) {
 }
 
 fn write_table(out: &mut String, rows: &[&BenchmarkVerdict]) {
-    out.push_str("| Benchmark | Baseline P50 | Candidate P50 | Change | 95% CI | Verdict |\n");
-    out.push_str("|:--|--:|--:|--:|:-:|:--|\n");
+    out.push_str("| Benchmark | Stat | Baseline | Candidate | Change | 95% CI | Verdict |\n");
+    out.push_str("|:--|:-:|--:|--:|--:|:-:|:--|\n");
     for b in rows {
-        let p50 = b.checks.iter().find(|c| c.metric == Metric::P50);
-        let (base, cand, change, ci) = match p50 {
+        let (stat, base, cand, change, ci) = match headline_check(&b.checks) {
             Some(c) => (
+                c.metric.label(),
                 value(c.metric, c.baseline),
                 value(c.metric, c.candidate),
                 signed_percent(c.change),
                 ci(c),
             ),
-            None => ("—".into(), "—".into(), "—".into(), "—".into()),
+            None => ("—", "—".into(), "—".into(), "—".into(), "—".into()),
         };
         let _ = writeln!(
             out,
-            "| {} | {base} | {cand} | {change} | {ci} | {} |",
+            "| {} | {stat} | {base} | {cand} | {change} | {ci} | {} |",
             monospace(&b.name),
             verdict_cell(b)
         );
     }
 }
 
-/// Status word with an emoji; names the deciding check when it is not the P50 one, and the
+/// Status word with an emoji; names the deciding check when it is not the headline one, and the
 /// detectable change of an inconclusive result.
 fn verdict_cell(b: &BenchmarkVerdict) -> String {
     let mut cell = format!("{} {}", emoji(b.status), b.status.as_str());
+    let shown = headline_check(&b.checks).map(|c| c.metric);
     let deciding = b
         .checks
         .iter()
-        .find(|c| c.status == b.status && c.metric != Metric::P50);
-    let p50_decides = b
+        .find(|c| c.status == b.status && Some(c.metric) != shown);
+    let headline_decides = b
         .checks
         .iter()
-        .any(|c| c.status == b.status && c.metric == Metric::P50);
-    if let (Some(c), false) = (deciding, p50_decides) {
+        .any(|c| c.status == b.status && Some(c.metric) == shown);
+    if let (Some(c), false) = (deciding, headline_decides) {
         let _ = write!(
             cell,
             " ({} {})",
@@ -323,7 +324,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
     if rows.iter().all(|b| b.checks.is_empty()) {
         return;
     }
-    out.push_str("\n<details><summary>All checks: P50, P95, P99 and allocations</summary>\n\n");
+    out.push_str("\n<details><summary>All checks: timing quantiles and allocations</summary>\n\n");
     out.push_str(
         "| Benchmark | Metric | Baseline | Candidate | Change | 95% CI | p | p (Holm) | Limit | Status |\n",
     );
@@ -406,14 +407,7 @@ fn emoji(status: Status) -> &'static str {
 }
 
 fn metric_name(metric: Metric) -> &'static str {
-    match metric {
-        Metric::P50 => "P50",
-        Metric::P95 => "P95",
-        Metric::P99 => "P99",
-        Metric::AllocBytes => "alloc bytes",
-        Metric::Allocs => "allocs",
-        Metric::Instructions => "instructions",
-    }
+    metric.label()
 }
 
 /// The metric's name, with the paired rounds of an A/B check: "P50 (20 rounds)".
@@ -431,7 +425,7 @@ fn metric_cell(c: &Check) -> String {
 /// A value in the metric's unit.
 fn value(metric: Metric, v: f64) -> String {
     match metric {
-        Metric::P50 | Metric::P95 | Metric::P99 => duration(v),
+        Metric::P10 | Metric::P50 | Metric::P95 | Metric::P99 => duration(v),
         Metric::AllocBytes => bytes(v),
         Metric::Allocs | Metric::Instructions => three_digits(v),
     }

@@ -4,7 +4,7 @@
 use comfy_table::{Cell, CellAlignment, Color, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::units::{duration, signed_percent, three_digits};
-use crate::verdict::{BenchmarkVerdict, Check, Metric, Outcome, Status, Verdict};
+use crate::verdict::{BenchmarkVerdict, Check, Metric, Outcome, Status, Verdict, headline_check};
 
 /// Renders the verdict; `color` adds ANSI colors (for a terminal that wants them).
 pub fn render(verdict: &Verdict, color: bool) -> String {
@@ -48,8 +48,9 @@ fn table(verdict: &Verdict, color: bool) -> String {
     table.set_header([
         "benchmark",
         "status",
-        "baseline P50",
-        "P50",
+        "stat",
+        "baseline",
+        "candidate",
         "change",
         "95% CI",
         "detects",
@@ -63,14 +64,17 @@ fn table(verdict: &Verdict, color: bool) -> String {
             (true, Some(c)) => status.fg(c),
             _ => status,
         };
-        let p50 = b.checks.iter().find(|c| c.metric == Metric::P50);
         let mut cells = vec![Cell::new(&b.name), status];
-        cells.extend(p50_cells(p50).into_iter().map(Cell::new));
+        cells.extend(
+            headline_cells(headline_check(&b.checks))
+                .into_iter()
+                .map(Cell::new),
+        );
         let why = b.message.clone().or_else(|| instructions_note(b));
         cells.push(Cell::new(why.unwrap_or_default()));
         table.add_row(cells);
     }
-    for i in 2..7 {
+    for i in 3..8 {
         if let Some(column) = table.column_mut(i) {
             column.set_cell_alignment(CellAlignment::Right);
         }
@@ -78,7 +82,7 @@ fn table(verdict: &Verdict, color: bool) -> String {
     table.to_string()
 }
 
-fn p50_cells(check: Option<&Check>) -> [String; 5] {
+fn headline_cells(check: Option<&Check>) -> [String; 6] {
     let Some(c) = check else {
         return Default::default();
     };
@@ -90,6 +94,7 @@ fn p50_cells(check: Option<&Check>) -> [String; 5] {
         .detectable
         .map_or(String::new(), |d| format!("±{:.1}%", d * 100.0));
     [
+        c.metric.label().to_string(),
         duration(c.baseline),
         duration(c.candidate),
         signed_percent(c.change),

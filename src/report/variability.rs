@@ -6,7 +6,7 @@ use super::input::{BaselineBenchmark, ReportInput};
 use super::noise;
 use crate::results::BenchmarkResult;
 use crate::stats::{RunSpread, Sample, percentile};
-use crate::verdict::Metric;
+use crate::verdict::headline_check;
 
 /// What the report knows about one benchmark's noise.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +162,7 @@ fn noise_of(input: &ReportInput, b: &BenchmarkResult) -> Noise {
     let check = input
         .verdict
         .and_then(|v| v.benchmarks.iter().find(|bv| bv.name == b.name))
-        .and_then(|bv| bv.checks.iter().find(|c| c.metric == Metric::P50));
+        .and_then(|bv| headline_check(&bv.checks));
     let robust_cv = noise::robust_cv(&summary);
     let n_base = base.map_or(b.samples_ns.len(), |bb| bb.pooled_ns().len());
     Noise {
@@ -173,7 +173,7 @@ fn noise_of(input: &ReportInput, b: &BenchmarkResult) -> Noise {
         spread,
         limit: check
             .map(|c| c.limit)
-            .or_else(|| input.limits.get(&b.name).and_then(|l| l.p50)),
+            .or_else(|| input.limits.get(&b.name).and_then(|l| l.p10.or(l.p50))),
         within: noise::within_run_margin(robust_cv, b.samples_ns.len(), n_base),
         run_to_run: spread.and_then(|(k, sd, _)| noise::run_to_run_margin(sd, k)),
         gate_margin: check.and_then(|c| c.detectable),

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::schema::Env;
+use super::schema::{Env, ProcessMetrics};
 
 /// Schema version of A/B results files.
 pub const AB_RESULTS_SCHEMA: &str = "perfgate.ab-results.v1";
@@ -34,7 +34,7 @@ pub struct AbResultsFile {
 /// One side (binary) of an A/B run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AbSide {
-    /// The binary that ran as the worker.
+    /// The binary that ran as the worker (command suites: the suite file that ran).
     pub binary: String,
     /// Its perfgate version (from the handshake).
     pub perfgate_version: String,
@@ -109,6 +109,10 @@ pub struct AbSamples {
     pub alloc_bytes: u64,
     /// Heap allocations during all timed iterations.
     pub allocs: u64,
+    /// Command benchmarks (perfgate.toml): user/system time and max RSS of each run, in
+    /// the order of `samples_ns`; their allocations are not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<ProcessMetrics>,
 }
 
 impl AbSamples {

@@ -12,10 +12,13 @@ use super::{RunConfig, TimerCost, env, pin, plan};
 
 /// What one command benchmark has measured so far.
 #[derive(Default)]
-struct State {
-    started: bool,
-    runs: Vec<ProcessRun>,
-    error: Option<String>,
+pub(super) struct State {
+    /// Set-up and warm-up are done.
+    pub(super) started: bool,
+    /// The timed runs so far.
+    pub(super) runs: Vec<ProcessRun>,
+    /// Why it failed.
+    pub(super) error: Option<String>,
 }
 
 /// Runs the command benchmarks and returns the results, one entry per benchmark in order.
@@ -24,14 +27,7 @@ struct State {
 /// its cause; the others still run.
 pub fn run_commands(benches: &[CommandBench], config: &RunConfig) -> ResultsFile {
     let mut env = env::collect();
-    env.pinned_cores = match config.core {
-        Some(c) if pin::pin_current_thread(c) => vec![c],
-        Some(c) => {
-            tracing::warn!("could not pin to core {c}; running unpinned");
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
+    env.pinned_cores = pin_here(config.core);
     let monitor = super::load::LoadMonitor::start();
     let timer = TimerCost::measure();
     let mut states: Vec<State> = benches.iter().map(|_| State::default()).collect();
@@ -75,9 +71,25 @@ pub fn run_commands(benches: &[CommandBench], config: &RunConfig) -> ResultsFile
     }
 }
 
+/// Pins the current thread (and so every process it spawns) to `core`; the cores pinned to.
+pub(super) fn pin_here(core: Option<usize>) -> Vec<usize> {
+    match core {
+        Some(c) if pin::pin_current_thread(c) => vec![c],
+        Some(c) => {
+            tracing::warn!("could not pin to core {c}; running unpinned");
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
 /// One visit: set-up and warm-up on the first, then `samples` timed runs, each after
 /// `prepare`.
-fn take_samples(bench: &CommandBench, state: &mut State, samples: u32) -> Result<(), String> {
+pub(super) fn take_samples(
+    bench: &CommandBench,
+    state: &mut State,
+    samples: u32,
+) -> Result<(), String> {
     if !state.started {
         state.started = true;
         if let Some(setup) = &bench.setup {
@@ -106,7 +118,7 @@ fn timed(bench: &CommandBench) -> Result<ProcessRun, String> {
 }
 
 /// Runs a set-up, prepare or clean-up line through `sh -c`.
-fn hook(bench: &CommandBench, what: &str, line: &str) -> Result<(), String> {
+pub(super) fn hook(bench: &CommandBench, what: &str, line: &str) -> Result<(), String> {
     let argv = ["sh".to_string(), "-c".to_string(), line.to_string()];
     run_process(launch(bench, &argv))
         .map(|_| ())

@@ -5,7 +5,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::Sample;
-use super::percentile::{lerp, percentile_of_sorted};
+use super::percentile::lerp;
 
 /// A confidence interval of a relative change (0.05 = candidate 5% above baseline).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,14 +95,28 @@ pub fn bootstrap_change_cis(
     }
     Ok(changes
         .iter_mut()
-        .map(|changes| {
-            changes.sort_by(f64::total_cmp);
-            ChangeInterval {
-                low: percentile_of_sorted(changes, (1.0 - confidence) / 2.0),
-                high: percentile_of_sorted(changes, (1.0 + confidence) / 2.0),
-            }
+        .map(|changes| ChangeInterval {
+            low: percentile_by_selection(changes, (1.0 - confidence) / 2.0),
+            high: percentile_by_selection(changes, (1.0 + confidence) / 2.0),
         })
         .collect())
+}
+
+/// `percentile_of_sorted(sorted(values), q)` without sorting: selects the (at most two)
+/// order statistics the type-7 percentile interpolates between. Reorders `values`. Under
+/// `f64::total_cmp` equal values have equal bits, so the result is bit-identical.
+fn percentile_by_selection(values: &mut [f64], q: f64) -> f64 {
+    let at = Position::new(values.len(), q.clamp(0.0, 1.0));
+    let (_, &mut lo, above) = values.select_nth_unstable_by(at.lo, f64::total_cmp);
+    if at.hi == at.lo {
+        return lo;
+    }
+    let hi = above
+        .iter()
+        .copied()
+        .min_by(f64::total_cmp)
+        .expect("hi < len, so something lies above lo");
+    lerp(lo, hi, at.frac)
 }
 
 /// Where a type-7 percentile sits in a sorted set of n values.
@@ -161,7 +175,25 @@ impl<'a> Resampler<'a> {
     }
 
     /// The percentile at `at` of the last resample (as `percentile_of_sorted` would give).
+    /// Walks the counts from whichever end is nearer: the same two order statistics either
+    /// way, in a tenth of the steps for P95/P99.
+    #[inline(always)]
     fn percentile(&self, at: &Position) -> f64 {
+        let (lo, hi) = if 2 * at.lo >= self.len() {
+            self.order_stats_from_top(at)
+        } else {
+            self.order_stats_from_bottom(at)
+        };
+        if at.hi == at.lo {
+            lo
+        } else {
+            lerp(lo, hi, at.frac)
+        }
+    }
+
+    /// The values at positions `at.lo` and `at.hi` of the last resample, counting up.
+    #[inline(always)]
+    fn order_stats_from_bottom(&self, at: &Position) -> (f64, f64) {
         let mut seen = 0usize;
         let mut lo_value = None;
         for (&count, &value) in self.counts.iter().zip(self.sorted) {
@@ -170,12 +202,25 @@ impl<'a> Resampler<'a> {
                 lo_value = Some(value);
             }
             if seen > at.hi {
-                let lo_value = lo_value.expect("lo ≤ hi, so it is found first");
-                return if at.hi == at.lo {
-                    lo_value
-                } else {
-                    lerp(lo_value, value, at.frac)
-                };
+                return (lo_value.expect("lo ≤ hi, so it is found first"), value);
+            }
+        }
+        unreachable!("the counts add up to the sample size, which exceeds hi")
+    }
+
+    /// The values at positions `at.lo` and `at.hi` of the last resample, counting down.
+    #[inline(always)]
+    fn order_stats_from_top(&self, at: &Position) -> (f64, f64) {
+        // Positions at or above `start` lie in the values already passed.
+        let mut start = self.sorted.len();
+        let mut hi_value = None;
+        for (&count, &value) in self.counts.iter().zip(self.sorted).rev() {
+            start -= count as usize;
+            if hi_value.is_none() && start <= at.hi {
+                hi_value = Some(value);
+            }
+            if start <= at.lo {
+                return (value, hi_value.expect("hi ≥ lo, so it is found first"));
             }
         }
         unreachable!("the counts add up to the sample size, which exceeds hi")
@@ -215,6 +260,7 @@ impl IndexSampler {
 
 #[cfg(test)]
 mod tests {
+    use super::super::percentile::percentile_of_sorted;
     use super::*;
     use rand::RngExt;
 
@@ -325,6 +371,52 @@ mod tests {
                 expected,
                 "q {q}"
             );
+        }
+    }
+
+    #[test]
+    fn walking_the_counts_down_or_up_finds_the_same_order_statistics() {
+        for n in [1, 2, 3, 10, 37, 300] {
+            let sample = synthetic(n, 100.0, n as u64);
+            let mut resampler = Resampler::new(sample.sorted());
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            for _ in 0..20 {
+                resampler.draw(&mut rng);
+                for k in 0..=100 {
+                    let at = Position::new(n, f64::from(k) / 100.0);
+                    assert_eq!(
+                        resampler.order_stats_from_top(&at),
+                        resampler.order_stats_from_bottom(&at),
+                        "n {n} q {k}%"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn selecting_two_order_statistics_equals_sorting() {
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        for n in [1, 2, 5, 2000] {
+            // Ties, negative zero and both signs, as bootstrap changes can hold.
+            let values: Vec<f64> = (0..n)
+                .map(|_| match rng.random_range(0..4) {
+                    0 => 0.0,
+                    1 => -0.0,
+                    2 => f64::from(rng.random_range(-3..3)) / 8.0,
+                    _ => rng.random_range(-0.2..0.2),
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            for q in [0.0, 0.025, 0.05, 0.5, 0.95, 0.975, 1.0] {
+                let mut scratch = values.clone();
+                assert_eq!(
+                    percentile_by_selection(&mut scratch, q).to_bits(),
+                    percentile_of_sorted(&sorted, q).to_bits(),
+                    "n {n} q {q}"
+                );
+            }
         }
     }
 

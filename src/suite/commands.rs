@@ -3,6 +3,9 @@
 //! sample (one process: wall time from spawn to exit, user/system time, max RSS).
 //!
 //! ```toml
+//! build = ["cargo", "build", "--release"]   # optional; once per side by `perfgate ab`
+//! build_timeout_s = 3600                      # optional; default 3600
+//!
 //! [[bench]]
 //! name = "compress/xz-9"
 //! command = ["xz", "-9", "-c", "-k", "data.bin"]   # argv, run directly
@@ -34,10 +37,17 @@ pub const SUITE_FILE: &str = "perfgate.toml";
 /// Default time limit of one run.
 pub const DEFAULT_TIMEOUT_S: f64 = 600.0;
 
+/// Default time limit of the `build` command.
+pub const DEFAULT_BUILD_TIMEOUT_S: f64 = 3600.0;
+
 /// The suite file as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSuite {
+    #[serde(default)]
+    build: Option<toml::Spanned<RawCommand>>,
+    #[serde(default)]
+    build_timeout_s: Option<f64>,
     #[serde(default)]
     bench: Vec<toml::Spanned<RawBench>>,
 }
@@ -116,6 +126,29 @@ pub struct CommandSuite {
     pub path: PathBuf,
     /// The benchmarks.
     pub benches: Vec<CommandBench>,
+    /// The `build` command, run by `perfgate ab` once per side before measuring.
+    pub build: Option<BuildCommand>,
+}
+
+/// The suite's top-level `build`: an argv list, or a string run through `sh -c`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildCommand {
+    /// The program and its arguments (`sh -c LINE` for a string).
+    pub argv: Vec<String>,
+    /// Where it runs: the suite file's directory.
+    pub cwd: PathBuf,
+    /// Time limit; the process group is killed beyond it.
+    pub timeout: Duration,
+}
+
+impl BuildCommand {
+    /// The command line, for messages.
+    pub fn description(&self) -> String {
+        match self.argv.as_slice() {
+            [sh, c, line] if sh == "sh" && c == "-c" => line.clone(),
+            argv => argv.join(" "),
+        }
+    }
 }
 
 /// Reads and validates a suite file.
@@ -139,8 +172,37 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
     };
     let raw: RawSuite = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(s.start));
-        InputError::file(path, format!("line {line}: {}", e.message().trim()))
+        let message = e.message().trim();
+        // A type error points at the value and does not name its key: name it.
+        match e.span().and_then(|s| key_before(text, s.start)) {
+            Some(key) => InputError::file(path, format!("line {line}: key `{key}`: {message}")),
+            None => InputError::file(path, format!("line {line}: {message}")),
+        }
     })?;
+    let build = match raw.build {
+        None => None,
+        Some(spanned) => {
+            let line = line_of(spanned.span().start);
+            let fail =
+                |cause: &str| InputError::file(path, format!("line {line}: key `build`: {cause}"));
+            let argv = match spanned.into_inner() {
+                RawCommand::Argv(argv) if argv.first().is_some_and(|p| !p.is_empty()) => argv,
+                RawCommand::Argv(_) => return Err(fail("the argv list is empty")),
+                RawCommand::Line(l) if !l.trim().is_empty() => {
+                    vec!["sh".to_string(), "-c".to_string(), l]
+                }
+                RawCommand::Line(_) => return Err(fail("empty")),
+            };
+            Some(argv)
+        }
+    };
+    let build_timeout_s = raw.build_timeout_s.unwrap_or(DEFAULT_BUILD_TIMEOUT_S);
+    if !(build_timeout_s.is_finite() && build_timeout_s > 0.0 && build_timeout_s <= 86_400.0) {
+        return Err(InputError::file(
+            path,
+            "key `build_timeout_s`: must be a number of seconds in (0, 86400]",
+        ));
+    }
     if raw.bench.is_empty() {
         return Err(InputError::file(
             path,
@@ -213,7 +275,21 @@ pub fn parse_suite(bytes: &[u8], path: &Path) -> Result<CommandSuite, InputError
     Ok(CommandSuite {
         path: path.to_path_buf(),
         benches,
+        build: build.map(|argv| BuildCommand {
+            argv,
+            cwd: dir.to_path_buf(),
+            timeout: Duration::from_secs_f64(build_timeout_s),
+        }),
     })
+}
+
+/// The key of the `key = value` whose value starts at `offset`, when the line says so.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[')).then_some(key)
 }
 
 #[cfg(test)]
@@ -281,6 +357,22 @@ shell = true
             ),
             ("[[bench]]\nname = \"a\"\n", "missing field `command`"),
             ("x = 1\n", "unknown field `x`"),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\ntimeout_s = \"soon\"\n",
+                "line 4: key `timeout_s`: invalid type: string \"soon\"",
+            ),
+            (
+                "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\nenv = { K = 1 }\n",
+                "line 4: key `env`: invalid type: integer",
+            ),
+            (
+                "build = []\n[[bench]]\nname = \"a\"\ncommand = [\"x\"]\n",
+                "line 1: key `build`: the argv list is empty",
+            ),
+            (
+                "build = \"make\"\nbuild_timeout_s = 0\n[[bench]]\nname = \"a\"\ncommand = [\"x\"]\n",
+                "key `build_timeout_s`",
+            ),
             ("", "no [[bench]] entries"),
         ];
         for (text, want) in cases {
@@ -290,5 +382,24 @@ shell = true
                 "{text}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn build_is_an_argv_or_a_shell_line_run_in_the_suite_directory() {
+        let bench = "[[bench]]\nname = \"a\"\ncommand = [\"x\"]\n";
+        let s = parse(&format!("build = [\"cargo\", \"build\"]\n{bench}")).unwrap();
+        let build = s.build.unwrap();
+        assert_eq!(build.argv, ["cargo", "build"]);
+        assert_eq!(build.cwd, Path::new("dir"));
+        assert_eq!(build.timeout, Duration::from_secs(3600));
+        let s = parse(&format!(
+            "build = \"make -j2 && ls\"\nbuild_timeout_s = 60\n{bench}"
+        ))
+        .unwrap();
+        let build = s.build.unwrap();
+        assert_eq!(build.argv, ["sh", "-c", "make -j2 && ls"]);
+        assert_eq!(build.description(), "make -j2 && ls");
+        assert_eq!(build.timeout, Duration::from_secs(60));
+        assert!(parse(bench).unwrap().build.is_none());
     }
 }

@@ -115,6 +115,9 @@ pub struct BenchmarkVerdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
+    /// 10th percentile per-iteration time: the fast mode, which slow episodes of a shared
+    /// host leave alone.
+    P10,
     /// Median per-iteration time.
     P50,
     /// 95th percentile per-iteration time.
@@ -163,4 +166,32 @@ pub struct Check {
     /// change, its interval and its p-value rest on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounds: Option<usize>,
+}
+
+impl Metric {
+    /// Whether the metric is a per-iteration time quantile.
+    pub fn is_timing(self) -> bool {
+        matches!(self, Metric::P10 | Metric::P50 | Metric::P95 | Metric::P99)
+    }
+
+    /// Display name: "P50", "alloc bytes", …
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::P10 => "P10",
+            Metric::P50 => "P50",
+            Metric::P95 => "P95",
+            Metric::P99 => "P99",
+            Metric::AllocBytes => "alloc bytes",
+            Metric::Allocs => "allocs",
+            Metric::Instructions => "instructions",
+        }
+    }
+}
+
+/// The timing check a table row shows: P50 when it is gated, else the first gated
+/// quantile of P10, P95, P99.
+pub fn headline_check(checks: &[Check]) -> Option<&Check> {
+    [Metric::P50, Metric::P10, Metric::P95, Metric::P99]
+        .into_iter()
+        .find_map(|m| checks.iter().find(|c| c.metric == m))
 }

@@ -20,6 +20,7 @@ fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
         samples_ns: rounds.iter().map(p50).collect(),
         alloc_bytes: 0,
         allocs: 0,
+        process: None,
     };
     AbBenchmark {
         name: name.to_string(),

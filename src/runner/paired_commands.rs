@@ -1,0 +1,383 @@
+//! A/B of a command suite (`perfgate ab --suite`): every command benchmark runs in the
+//! base's checkout and in the head's, interleaved by [`paired_plan`] (rounds; benchmarks
+//! in a random order per round; base/head order balanced per benchmark). A sample is one
+//! run of the command as a process, as in [`run_commands`](super::run_commands); a visit
+//! takes the same number of runs on each side, and its paired observation is
+//! log(median head run / median base run). Produces the A/B results file that `gate_ab`
+//! decides on.
+
+use std::time::{Duration, Instant};
+
+use crate::results::{
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide,
+    Presence, ProcessMetrics,
+};
+use crate::stats::{Sample, percentile};
+use crate::suite::commands::CommandBench;
+
+use super::commands::{State, hook, pin_here, take_samples};
+use super::{env, paired_plan};
+
+/// Validated settings of an A/B run of a command suite.
+#[derive(Debug, Clone)]
+pub struct PairedCommandsConfig {
+    /// Rounds to run (fewer when the time budget runs out).
+    pub rounds: u32,
+    /// Runs per side per visit.
+    pub samples_per_visit: u32,
+    /// Seed of the schedule.
+    pub seed: u64,
+    /// Core the driver, and so every command, is pinned to.
+    pub core: Option<usize>,
+    /// Stop starting rounds when the next one would end after this.
+    pub time_budget: Option<Duration>,
+}
+
+/// One side of the run: its benchmarks (already filtered) and how it is described.
+#[derive(Debug, Clone)]
+pub struct CommandSide<'a> {
+    /// The side's command benchmarks, with working directories inside its checkout.
+    pub benches: &'a [CommandBench],
+    /// How the side is shown in the results and the verdict.
+    pub info: AbSide,
+}
+
+/// Which side; index into per-side arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Base = 0,
+    Head = 1,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Base => "base",
+            Side::Head => "head",
+        }
+    }
+}
+
+/// Runs the paired comparison of `base` and `head`. Benchmarks are matched by name: the
+/// head's order, then the ones only the base has. A command that fails or times out on
+/// either side marks that benchmark failed (with the side, the cause and the end of its
+/// stderr) and leaves it out of later rounds; the others go on.
+pub fn run_paired_commands(
+    config: &PairedCommandsConfig,
+    base: CommandSide<'_>,
+    head: CommandSide<'_>,
+    notes: Vec<String>,
+    mut progress: impl FnMut(&str),
+) -> AbResultsFile {
+    let mut env = env::collect();
+    env.pinned_cores = pin_here(config.core);
+    let monitor = super::load::LoadMonitor::start();
+    let find = |benches: &[CommandBench], name: &str| benches.iter().position(|b| b.name == name);
+    // Per benchmark of the run: its index on each side.
+    let mut pairs: Vec<(String, [Option<usize>; 2])> = head
+        .benches
+        .iter()
+        .enumerate()
+        .map(|(h, b)| (b.name.clone(), [find(base.benches, &b.name), Some(h)]))
+        .collect();
+    pairs.extend(
+        base.benches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| find(head.benches, &b.name).is_none())
+            .map(|(i, b)| (b.name.clone(), [Some(i), None])),
+    );
+    let sides = [base.benches, head.benches];
+    let mut states: Vec<[State; 2]> = pairs.iter().map(|_| Default::default()).collect();
+    let mut benches: Vec<AbBenchmark> = pairs
+        .iter()
+        .map(|(name, at)| empty(name, presence(at)))
+        .collect();
+    let mut notes = notes;
+    let plan = paired_plan(pairs.len(), config.rounds, config.seed);
+    let start = Instant::now();
+    let mut slowest_round = Duration::ZERO;
+    let mut rounds_done = 0;
+    for (round, visits) in plan.iter().enumerate() {
+        if let Some(budget) = config.time_budget
+            && round > 0
+            && start.elapsed() + slowest_round > budget
+        {
+            notes.push(format!(
+                "time budget of {:.0} s reached: {round} of {} rounds done",
+                budget.as_secs_f64(),
+                config.rounds
+            ));
+            break;
+        }
+        let round_start = Instant::now();
+        progress(&format!("round {}/{}", round + 1, config.rounds));
+        for visit in visits {
+            let (b, state) = (&mut benches[visit.bench], &mut states[visit.bench]);
+            let [Some(at_base), Some(at_head)] = pairs[visit.bench].1 else {
+                continue;
+            };
+            if b.error.is_some() {
+                continue;
+            }
+            let order = match visit.base_first {
+                true => [Side::Base, Side::Head],
+                false => [Side::Head, Side::Base],
+            };
+            let at = [at_base, at_head];
+            let mut medians = [0.0; 2];
+            for side in order {
+                let i = side as usize;
+                let taken = state[i].runs.len();
+                let bench = &sides[i][at[i]];
+                if let Err(e) = take_samples(bench, &mut state[i], config.samples_per_visit) {
+                    b.error = Some(format!("{}: {e}", side.name()));
+                    break;
+                }
+                let walls: Vec<f64> = state[i].runs[taken..].iter().map(|r| r.wall_ns).collect();
+                medians[i] = median(&walls);
+            }
+            if b.error.is_some() {
+                continue;
+            }
+            let [base_p50_ns, head_p50_ns] = medians;
+            if base_p50_ns > 0.0 && head_p50_ns > 0.0 {
+                b.rounds.push(AbRound {
+                    round: round as u32,
+                    base_first: visit.base_first,
+                    base_p50_ns,
+                    head_p50_ns,
+                    log_ratio: (head_p50_ns / base_p50_ns).ln(),
+                });
+            } else {
+                b.error = Some("a visit measured 0 ns".to_string());
+            }
+        }
+        rounds_done = round as u32 + 1;
+        slowest_round = slowest_round.max(round_start.elapsed());
+    }
+    env.load = monitor.finish(env.logical_cores);
+    for ((b, state), (_, at)) in benches.iter_mut().zip(&states).zip(&pairs) {
+        for side in [Side::Base, Side::Head] {
+            let i = side as usize;
+            let Some(at) = at[i] else { continue };
+            let bench = &sides[i][at];
+            if let (true, Some(cleanup)) = (state[i].started, &bench.cleanup)
+                && let Err(e) = hook(bench, "cleanup", cleanup)
+                && b.error.is_none()
+            {
+                b.error = Some(format!("{}: {e}", side.name()));
+            }
+        }
+        b.base = samples(&state[0]);
+        b.head = samples(&state[1]);
+    }
+    AbResultsFile {
+        schema: AB_RESULTS_SCHEMA.to_string(),
+        perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
+        env,
+        base: base.info,
+        head: head.info,
+        settings: AbSettings {
+            rounds_planned: config.rounds,
+            rounds_done,
+            samples_per_visit: config.samples_per_visit,
+            warmup_ms: 0,
+            rewarm_ms: 0,
+            sample_ms: 0,
+            seed: config.seed,
+            core: config.core,
+            time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
+        },
+        notes,
+        benchmarks: benches,
+    }
+}
+
+fn presence(at: &[Option<usize>; 2]) -> Presence {
+    match at {
+        [Some(_), Some(_)] => Presence::Both,
+        [Some(_), None] => Presence::BaseOnly,
+        _ => Presence::HeadOnly,
+    }
+}
+
+fn empty(name: &str, presence: Presence) -> AbBenchmark {
+    AbBenchmark {
+        name: name.to_string(),
+        presence,
+        error: None,
+        // One sample is one run of the command.
+        iters_per_sample: 1,
+        base: AbSamples::default(),
+        head: AbSamples::default(),
+        rounds: Vec::new(),
+    }
+}
+
+/// A side's runs as A/B samples, with the process metrics of each run.
+fn samples(state: &State) -> AbSamples {
+    let runs = &state.runs;
+    AbSamples {
+        samples_ns: runs.iter().map(|r| r.wall_ns).collect(),
+        alloc_bytes: 0,
+        allocs: 0,
+        process: Some(ProcessMetrics {
+            user_ns: runs.iter().map(|r| r.user_ns).collect(),
+            sys_ns: runs.iter().map(|r| r.sys_ns).collect(),
+            max_rss_bytes: runs.iter().map(|r| r.max_rss_bytes).collect(),
+        }),
+    }
+}
+
+fn median(x: &[f64]) -> f64 {
+    Sample::new(x.to_vec()).map_or(0.0, |s| percentile(&s, 0.5))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn bench(name: &str, dir: &Path, line: &str) -> CommandBench {
+        CommandBench {
+            name: name.to_string(),
+            group: name.to_string(),
+            argv: vec!["sh".into(), "-c".into(), line.to_string()],
+            setup: Some("echo setup >> log".into()),
+            prepare: None,
+            cleanup: Some("echo cleanup >> log".into()),
+            cwd: dir.to_path_buf(),
+            env: BTreeMap::new(),
+            warmup_runs: 1,
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    fn info(name: &str) -> AbSide {
+        AbSide {
+            binary: name.to_string(),
+            perfgate_version: "test".to_string(),
+            git_commit: None,
+        }
+    }
+
+    fn config(rounds: u32) -> PairedCommandsConfig {
+        PairedCommandsConfig {
+            rounds,
+            samples_per_visit: 2,
+            seed: 5,
+            core: None,
+            time_budget: None,
+        }
+    }
+
+    fn lines(path: PathBuf) -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn each_side_runs_in_its_own_directory_with_paired_rounds() {
+        let (b, h) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let base = [
+            bench("both", b.path(), "echo run >> runs"),
+            bench("gone", b.path(), "true"),
+        ];
+        let head = [
+            bench("new", h.path(), "true"),
+            bench("both", h.path(), "echo run >> runs"),
+        ];
+        let r = run_paired_commands(
+            &config(4),
+            CommandSide {
+                benches: &base,
+                info: info("base"),
+            },
+            CommandSide {
+                benches: &head,
+                info: info("head"),
+            },
+            vec!["a note".into()],
+            |_| {},
+        );
+        let names: Vec<(&str, Presence)> = r
+            .benchmarks
+            .iter()
+            .map(|b| (b.name.as_str(), b.presence))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("new", Presence::HeadOnly),
+                ("both", Presence::Both),
+                ("gone", Presence::BaseOnly)
+            ]
+        );
+        let both = &r.benchmarks[1];
+        assert!(both.error.is_none(), "{:?}", both.error);
+        assert_eq!(both.rounds.len(), 4);
+        assert_eq!(
+            both.rounds.iter().filter(|r| r.base_first).count(),
+            2,
+            "base-first balanced"
+        );
+        for side in [&both.base, &both.head] {
+            assert_eq!(side.samples_ns.len(), 8);
+            assert_eq!(side.process.as_ref().unwrap().user_ns.len(), 8);
+        }
+        // 1 warm-up + 4 rounds × 2 runs on each side, each in its own directory; set-up
+        // and clean-up once per side. Benchmarks on one side only are not run.
+        for dir in [b.path(), h.path()] {
+            assert_eq!(lines(dir.join("runs")).len(), 9);
+            assert_eq!(lines(dir.join("log")), ["setup", "cleanup"]);
+        }
+        assert_eq!(r.settings.rounds_done, 4);
+        assert_eq!(r.notes, ["a note"]);
+        assert!(r.benchmarks[0].rounds.is_empty() && r.benchmarks[2].rounds.is_empty());
+    }
+
+    #[test]
+    fn a_failing_side_marks_only_that_benchmark_failed() {
+        let (b, h) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let base = [
+            bench("ok", b.path(), "true"),
+            bench("breaks", b.path(), "true"),
+        ];
+        let head = [
+            bench("ok", h.path(), "true"),
+            bench("breaks", h.path(), "echo head broke it >&2; exit 4"),
+        ];
+        let r = run_paired_commands(
+            &config(3),
+            CommandSide {
+                benches: &base,
+                info: info("base"),
+            },
+            CommandSide {
+                benches: &head,
+                info: info("head"),
+            },
+            Vec::new(),
+            |_| {},
+        );
+        assert!(r.benchmarks[0].error.is_none());
+        assert_eq!(r.benchmarks[0].rounds.len(), 3);
+        let err = r.benchmarks[1].error.as_deref().unwrap();
+        assert!(
+            err.starts_with("head: warm-up run exited with code 4")
+                && err.contains("head broke it"),
+            "{err}"
+        );
+        assert!(r.benchmarks[1].rounds.is_empty());
+        // The failing side's clean-up still ran (its set-up had), as did "ok"'s.
+        let mut log = lines(h.path().join("log"));
+        log.sort();
+        assert_eq!(log, ["cleanup", "cleanup", "setup", "setup"]);
+    }
+}
