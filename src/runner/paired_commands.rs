@@ -6,7 +6,7 @@
 //! log(median head run / median base run). Produces the A/B results file that `gate_ab`
 //! decides on.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide,
@@ -16,7 +16,7 @@ use crate::stats::{Sample, percentile};
 use crate::suite::commands::CommandBench;
 
 use super::commands::{State, hook, pin_here, take_samples};
-use super::{env, paired_plan};
+use super::{RoundBudget, env, paired_plan};
 
 /// Validated settings of an A/B run of a command suite.
 #[derive(Debug, Clone)]
@@ -95,22 +95,13 @@ pub fn run_paired_commands(
         .collect();
     let mut notes = notes;
     let plan = paired_plan(pairs.len(), config.rounds, config.seed);
-    let start = Instant::now();
-    let mut slowest_round = Duration::ZERO;
+    let mut clock = RoundBudget::start(config.time_budget);
     let mut rounds_done = 0;
     for (round, visits) in plan.iter().enumerate() {
-        if let Some(budget) = config.time_budget
-            && round > 0
-            && start.elapsed() + slowest_round > budget
-        {
-            notes.push(format!(
-                "time budget of {:.0} s reached: {round} of {} rounds done",
-                budget.as_secs_f64(),
-                config.rounds
-            ));
+        if let Some(note) = clock.before_round(round, config.rounds) {
+            notes.push(note);
             break;
         }
-        let round_start = Instant::now();
         progress(&format!("round {}/{}", round + 1, config.rounds));
         for visit in visits {
             let (b, state) = (&mut benches[visit.bench], &mut states[visit.bench]);
@@ -154,7 +145,7 @@ pub fn run_paired_commands(
             }
         }
         rounds_done = round as u32 + 1;
-        slowest_round = slowest_round.max(round_start.elapsed());
+        clock.after_round();
     }
     env.load = monitor.finish(env.logical_cores);
     for ((b, state), (_, at)) in benches.iter_mut().zip(&states).zip(&pairs) {

@@ -4,6 +4,8 @@
 //! one comes first is random), so base-first and head-first differ by at most one at any
 //! round count — also when a time budget cuts the run short.
 
+use std::time::{Duration, Instant};
+
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -39,6 +41,50 @@ pub fn paired_plan(benches: usize, rounds: u32, seed: u64) -> Vec<Vec<PairedVisi
                 .collect()
         })
         .collect()
+}
+
+/// The time budget of an A/B run: before each round after the first, whether the next
+/// round (assumed as slow as the slowest so far) would end past the budget.
+#[derive(Debug)]
+pub struct RoundBudget {
+    budget: Option<Duration>,
+    start: Instant,
+    slowest: Duration,
+    round_start: Instant,
+}
+
+impl RoundBudget {
+    /// Starts the clock; `None` is no budget.
+    pub fn start(budget: Option<Duration>) -> Self {
+        let now = Instant::now();
+        RoundBudget {
+            budget,
+            start: now,
+            slowest: Duration::ZERO,
+            round_start: now,
+        }
+    }
+
+    /// Called before round `round` (0-based) of `rounds`: the note to add and stop with
+    /// when the budget is reached, else `None` (and the round's clock starts).
+    pub fn before_round(&mut self, round: usize, rounds: u32) -> Option<String> {
+        if let Some(budget) = self.budget
+            && round > 0
+            && self.start.elapsed() + self.slowest > budget
+        {
+            return Some(format!(
+                "time budget of {:.0} s reached: {round} of {rounds} rounds done",
+                budget.as_secs_f64()
+            ));
+        }
+        self.round_start = Instant::now();
+        None
+    }
+
+    /// Called after a round: remembers how long it took.
+    pub fn after_round(&mut self) {
+        self.slowest = self.slowest.max(self.round_start.elapsed());
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +131,18 @@ mod tests {
         assert_ne!(a, paired_plan(6, 10, 2));
         let first: Vec<usize> = a.iter().map(|r| r[0].bench).collect();
         assert!(first.iter().any(|&b| b != first[0]), "{first:?}");
+    }
+
+    #[test]
+    fn the_budget_never_stops_the_first_round_and_names_the_rounds_done() {
+        let mut none = RoundBudget::start(None);
+        assert_eq!(none.before_round(3, 5), None);
+        let mut spent = RoundBudget::start(Some(Duration::ZERO));
+        assert_eq!(spent.before_round(0, 5), None);
+        spent.after_round();
+        assert_eq!(
+            spent.before_round(1, 5).as_deref(),
+            Some("time budget of 0 s reached: 1 of 5 rounds done")
+        );
     }
 }

@@ -9,14 +9,14 @@
 //! running is marked failed with the reason.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::client::{Sampled, WorkerClient, WorkerError};
 use super::timeout::ReplyTimeout;
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
 };
-use crate::runner::{env, paired_plan};
+use crate::runner::{RoundBudget, env, paired_plan};
 use crate::stats::{Sample, percentile};
 
 /// Restarts allowed per side before the remaining benchmarks are given up.
@@ -159,22 +159,13 @@ pub fn run_ab(
     }
 
     let plan = paired_plan(benches.len(), config.rounds, config.seed);
-    let start = Instant::now();
-    let mut slowest_round = Duration::ZERO;
+    let mut clock = RoundBudget::start(config.time_budget);
     let mut rounds_done = 0;
     for (round, visits) in plan.iter().enumerate() {
-        if let Some(budget) = config.time_budget
-            && round > 0
-            && start.elapsed() + slowest_round > budget
-        {
-            notes.push(format!(
-                "time budget of {:.0} s reached: {round} of {} rounds done",
-                budget.as_secs_f64(),
-                config.rounds
-            ));
+        if let Some(note) = clock.before_round(round, config.rounds) {
+            notes.push(note);
             break;
         }
-        let round_start = Instant::now();
         progress(&format!("round {}/{}", round + 1, config.rounds));
         for visit in visits {
             let b = &benches[visit.bench];
@@ -228,7 +219,7 @@ pub fn run_ab(
             );
         }
         rounds_done = round as u32 + 1;
-        slowest_round = slowest_round.max(round_start.elapsed());
+        clock.after_round();
     }
     for w in workers.into_iter().flatten() {
         w.quit();
