@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::compare::{BASELINES_DIR, emit, load_thresholds};
+use super::verdict_out::{BASELINES_DIR, emit, load_thresholds};
 use crate::baseline;
 use crate::cli::{CompareCommand, GateArgs};
 use crate::error::InputError;
@@ -74,34 +74,4 @@ pub fn verdict_of(path: &Path, thresholds: &Path) -> anyhow::Result<Verdict> {
 pub fn compare(path: &Path, gate: &GateArgs, out: Option<&Path>) -> anyhow::Result<i32> {
     let verdict = verdict_of(path, &gate.thresholds)?;
     emit(verdict, gate, out)
-}
-
-/// `perfgate report AB_RESULTS`: the A/B report (Markdown, and HTML with `--html`).
-pub fn report(cmd: &crate::cli::ReportCommand) -> anyhow::Result<i32> {
-    if cmd.baseline.is_some() {
-        return Err(InputError::flag(
-            "--baseline",
-            format!(
-                "{} is an A/B results file: it carries its own base, so no baseline is given \
-                 with it (perfgate report {})",
-                cmd.results.display(),
-                cmd.results.display()
-            ),
-        )
-        .into());
-    }
-    let ab = load_ab_results(&cmd.results)?;
-    let thresholds = load_thresholds(&cmd.thresholds)?;
-    let verdict = gate_ab(&ab, &thresholds)?;
-    let input = crate::report::AbReportInput {
-        ab: &ab,
-        file: cmd.results.display().to_string(),
-        verdict: &verdict,
-    };
-    let markdown = crate::report::ab_markdown(&input);
-    let html = match &cmd.html {
-        Some(_) => Some(crate::report::ab_html(&input)?),
-        None => None,
-    };
-    super::report::write_report(cmd, &markdown, html.as_deref())
 }

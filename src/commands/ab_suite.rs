@@ -18,7 +18,7 @@ use crate::suite::commands::{CommandBench, CommandSuite, load_suite, parse_suite
 use super::ab_build::{
     add_worktree, default_base, head_commit, remove_worktree, repo_root, resolve_commit,
 };
-use super::compare::{emit, load_thresholds};
+use super::verdict_out::{emit, load_thresholds};
 
 /// Runs `perfgate ab` for the suite file `suite` (a path as given, relative to the
 /// current directory or inside it).
@@ -36,7 +36,7 @@ pub fn run(cmd: &AbCommand, suite: &Path) -> anyhow::Result<i32> {
             .into());
         }
     }
-    let ab = super::ab::config(cmd)?;
+    let ab = super::ab_config::config(cmd)?;
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
     let here = std::env::current_dir()?
         .canonicalize()

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::compare::{BASELINES_DIR, emit, load_thresholds};
 use super::measure::{self, Plan};
+use super::verdict_out::{BASELINES_DIR, emit, load_thresholds};
 use crate::baseline;
 use crate::cli::{BlessCommand, GateArgs, InstrArgs};
 use crate::error::{EXIT_PASS, InputError};

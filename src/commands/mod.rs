@@ -3,6 +3,7 @@
 
 mod ab;
 mod ab_build;
+mod ab_config;
 mod ab_files;
 mod ab_suite;
 mod bless;
@@ -16,6 +17,7 @@ mod merge;
 mod report;
 mod run;
 pub mod shard;
+mod verdict_out;
 mod worker;
 
 use crate::cli::{Cli, Command};

@@ -4,21 +4,22 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::compare::{BASELINES_DIR, load_thresholds};
+use super::verdict_out::{BASELINES_DIR, load_thresholds};
 use crate::baseline::{self, load_baseline};
 use crate::cli::ReportCommand;
 use crate::error::EXIT_PASS;
-use crate::gate::{self, BaselineInput, Comparison};
+use crate::error::InputError;
+use crate::gate::{self, BaselineInput, Comparison, gate_ab};
 use crate::output::stdout;
 use crate::report::{self, BaselineData, ReportInput};
-use crate::results::{is_ab_results, load_results, write_atomic};
+use crate::results::{is_ab_results, load_ab_results, load_results, write_atomic};
 
 /// Runs `perfgate report`. Every input is read and the whole report rendered before
 /// anything is written. Exits 0: a report describes, it does not gate.
 /// An A/B results file gets the A/B report (`ab_files`).
 pub fn run(cmd: ReportCommand) -> anyhow::Result<i32> {
     if is_ab_results(&cmd.results) {
-        return super::ab_files::report(&cmd);
+        return ab_report(&cmd);
     }
     if let Some(arg) = &cmd.baseline {
         let path = baseline::resolve(arg, Path::new(BASELINES_DIR));
@@ -88,4 +89,34 @@ pub(super) fn write_report(
         None => stdout::print(markdown.trim_end())?,
     }
     Ok(EXIT_PASS)
+}
+
+/// `perfgate report AB_RESULTS`: the A/B report (Markdown, and HTML with `--html`).
+fn ab_report(cmd: &ReportCommand) -> anyhow::Result<i32> {
+    if cmd.baseline.is_some() {
+        return Err(InputError::flag(
+            "--baseline",
+            format!(
+                "{} is an A/B results file: it carries its own base, so no baseline is given \
+                 with it (perfgate report {})",
+                cmd.results.display(),
+                cmd.results.display()
+            ),
+        )
+        .into());
+    }
+    let ab = load_ab_results(&cmd.results)?;
+    let thresholds = load_thresholds(&cmd.thresholds)?;
+    let verdict = gate_ab(&ab, &thresholds)?;
+    let input = crate::report::AbReportInput {
+        ab: &ab,
+        file: cmd.results.display().to_string(),
+        verdict: &verdict,
+    };
+    let markdown = crate::report::ab_markdown(&input);
+    let html = match &cmd.html {
+        Some(_) => Some(crate::report::ab_html(&input)?),
+        None => None,
+    };
+    write_report(cmd, &markdown, html.as_deref())
 }

@@ -12,7 +12,7 @@ use crate::runner::RunConfig;
 use crate::suite::Benchmark;
 use crate::suite::shard::{Shard, select_names, suite_digest};
 
-use super::compare::BASELINES_DIR;
+use super::verdict_out::BASELINES_DIR;
 
 /// Parses `--shard I/N` (exit 2 for 0/N, I > N, N = 0 or anything that is not I/N).
 pub fn parse(text: &str) -> Result<Shard, InputError> {

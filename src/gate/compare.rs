@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use super::decide::{TimingEvidence, decide_timing, deterministic_check};
 use super::input::{BaselineInput, Comparison, Context};
+use super::input::{Matched, TimingSettings};
 use super::summary::{SUITE_WIDE, explain, finish, notes_for};
-use super::timing::{Matched, TimingSettings, TimingTest, timing_tests};
+use super::timing::{TimingTest, timing_tests};
 use super::{Limits, MachinePolicy, Thresholds, TimingPolicy};
 use crate::baseline::{BaselineBenchmark, Fingerprint};
 use crate::error::InputError;

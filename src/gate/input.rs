@@ -1,9 +1,9 @@
 //! What a comparison is given: the baseline (or the fact that there is none), the
 //! candidate run and the thresholds; and what it learns about the two machines.
 
-use super::Thresholds;
-use crate::baseline::BaselineFile;
-use crate::results::ResultsFile;
+use super::{Limits, Thresholds};
+use crate::baseline::{BaselineBenchmark, BaselineFile};
+use crate::results::{BenchmarkResult, ResultsFile};
 
 /// The baseline side of a comparison.
 #[derive(Debug, Clone, Copy)]
@@ -45,4 +45,27 @@ pub(super) struct Context {
     pub heap_bytes_comparable: bool,
     /// Why the candidate's machine was busy, if it was.
     pub busy: Option<String>,
+}
+
+/// One benchmark present on both sides, with the limits that apply to it.
+pub struct Matched<'a> {
+    /// Index of its entry in the verdict.
+    pub verdict_index: usize,
+    /// Its limits.
+    pub limits: Limits,
+    /// The baseline side.
+    pub base: &'a BaselineBenchmark,
+    /// The candidate side.
+    pub cand: &'a BenchmarkResult,
+}
+
+/// Settings of the timing tests.
+#[derive(Debug, Clone, Copy)]
+pub struct TimingSettings {
+    /// Bootstrap resamples per interval.
+    pub resamples: usize,
+    /// Base seed of the bootstrap.
+    pub seed: u64,
+    /// Limits used for the suite-wide check.
+    pub suite_limits: Limits,
 }

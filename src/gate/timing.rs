@@ -7,9 +7,9 @@
 //! slows every benchmark at once cannot hide in it.
 
 use super::Limits;
-use super::within_run::within_run_cis;
+use super::input::{Matched, TimingSettings};
+use super::within_run::{cand_sample, within_run_cis};
 use crate::baseline::BaselineBenchmark;
-use crate::results::BenchmarkResult;
 use crate::stats::{
     ChangeInterval, Prediction, Sample, percentile, prediction_test, speed_factors,
 };
@@ -23,18 +23,6 @@ pub const TIMING: [(Metric, f64); 4] = [
     (Metric::P99, 0.99),
 ];
 
-/// One benchmark present on both sides, with the limits that apply to it.
-pub struct Matched<'a> {
-    /// Index of its entry in the verdict.
-    pub verdict_index: usize,
-    /// Its limits.
-    pub limits: Limits,
-    /// The baseline side.
-    pub base: &'a BaselineBenchmark,
-    /// The candidate side.
-    pub cand: &'a BenchmarkResult,
-}
-
 /// A timing check waiting for its Holm-adjusted p-value.
 pub struct TimingTest {
     /// Verdict entry it belongs to; `None` for the suite-wide check.
@@ -45,17 +33,6 @@ pub struct TimingTest {
     pub prediction: Option<Prediction>,
     /// Half the width of the within-run bootstrap interval of the change.
     pub within_run: f64,
-}
-
-/// Settings of the timing tests.
-#[derive(Debug, Clone, Copy)]
-pub struct TimingSettings {
-    /// Bootstrap resamples per interval.
-    pub resamples: usize,
-    /// Base seed of the bootstrap.
-    pub seed: u64,
-    /// Limits used for the suite-wide check.
-    pub suite_limits: Limits,
 }
 
 /// The timing tests of all matched benchmarks, plus one suite-wide test per statistic
@@ -167,10 +144,6 @@ fn open_check(
     }
 }
 
-pub(super) fn cand_sample(cand: &BenchmarkResult) -> Sample {
-    Sample::new(cand.samples_ns.clone()).expect("validated on load")
-}
-
 fn per_run_values(base: &BaselineBenchmark, metric: Metric) -> Vec<f64> {
     let spread = match metric {
         Metric::P10 => &base.spread.p10,
@@ -179,15 +152,4 @@ fn per_run_values(base: &BaselineBenchmark, metric: Metric) -> Vec<f64> {
         _ => &base.spread.p99,
     };
     spread.per_run_ns.clone()
-}
-
-/// FNV-1a of the benchmark name and metric: a per-check bootstrap seed that does not
-/// depend on the order of benchmarks.
-pub(super) fn name_hash(name: &str, metric: Metric) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes().chain([0, metric as u8]) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }

@@ -8,7 +8,8 @@
 
 use rayon::prelude::*;
 
-use super::timing::{Matched, TimingSettings, cand_sample, name_hash};
+use super::input::{Matched, TimingSettings};
+use crate::results::BenchmarkResult;
 use crate::stats::{ChangeInterval, Sample, bootstrap_change_ci};
 use crate::verdict::Metric;
 
@@ -47,6 +48,22 @@ pub fn within_run_ci(
         seed,
     )
     .ok()
+}
+
+/// The candidate's samples of a matched benchmark.
+pub(super) fn cand_sample(cand: &BenchmarkResult) -> Sample {
+    Sample::new(cand.samples_ns.clone()).expect("validated on load")
+}
+
+/// FNV-1a of the benchmark name and metric: a per-check bootstrap seed that does not
+/// depend on the order of benchmarks.
+pub(super) fn name_hash(name: &str, metric: Metric) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes().chain([0, metric as u8]) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 #[cfg(test)]
