@@ -21,7 +21,7 @@ pub use commands::run_commands;
 pub use env::collect as collect_env;
 pub use measure::Measured;
 pub use paired_commands::{CommandSide, PairedCommandsConfig, run_paired_commands};
-pub use paired_schedule::{PairedVisit, RoundBudget, paired_plan};
+pub use paired_schedule::{PairedSide, PairedVisit, RoundBudget, paired_plan};
 pub use pin::Pin;
 pub(crate) use pin::{allowed_cores, build_pool, pin_current_thread};
 pub use process::{Launch, ProcessRun, RunFailure, run_process};

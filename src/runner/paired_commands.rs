@@ -16,7 +16,7 @@ use crate::stats::{Sample, percentile};
 use crate::suite::commands::CommandBench;
 
 use super::commands::{State, hook, pin_here, take_samples};
-use super::{RoundBudget, env, paired_plan};
+use super::{PairedSide as Side, RoundBudget, env, paired_plan};
 
 /// Validated settings of an A/B run of a command suite.
 #[derive(Debug, Clone)]
@@ -40,22 +40,6 @@ pub struct CommandSide<'a> {
     pub benches: &'a [CommandBench],
     /// How the side is shown in the results and the verdict.
     pub info: AbSide,
-}
-
-/// Which side; index into per-side arrays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Base = 0,
-    Head = 1,
-}
-
-impl Side {
-    fn name(self) -> &'static str {
-        match self {
-            Side::Base => "base",
-            Side::Head => "head",
-        }
-    }
 }
 
 /// Runs the paired comparison of `base` and `head`. Benchmarks are matched by name: the

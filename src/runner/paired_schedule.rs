@@ -19,6 +19,25 @@ pub struct PairedVisit {
     pub base_first: bool,
 }
 
+/// A side of an A/B run; its value indexes per-side arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairedSide {
+    /// The base of the change.
+    Base = 0,
+    /// The head of the change.
+    Head = 1,
+}
+
+impl PairedSide {
+    /// "base" or "head".
+    pub fn name(self) -> &'static str {
+        match self {
+            PairedSide::Base => "base",
+            PairedSide::Head => "head",
+        }
+    }
+}
+
 /// The rounds of an A/B run of `benches` benchmarks, `rounds` rounds, seeded.
 pub fn paired_plan(benches: usize, rounds: u32, seed: u64) -> Vec<Vec<PairedVisit>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

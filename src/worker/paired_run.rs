@@ -16,7 +16,7 @@ use super::timeout::ReplyTimeout;
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
 };
-use crate::runner::{RoundBudget, env, paired_plan};
+use crate::runner::{PairedSide as Side, RoundBudget, env, paired_plan};
 use crate::stats::{Sample, percentile};
 
 /// Restarts allowed per side before the remaining benchmarks are given up.
@@ -58,22 +58,6 @@ pub struct AbBinaries {
     pub base_commit: Option<String>,
     /// Git revision of the head, when known.
     pub head_commit: Option<String>,
-}
-
-/// Which side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Base = 0,
-    Head = 1,
-}
-
-impl Side {
-    fn name(self) -> &'static str {
-        match self {
-            Side::Base => "base",
-            Side::Head => "head",
-        }
-    }
 }
 
 /// Runs the A/B comparison. Errors only when a worker cannot be started or fails its
