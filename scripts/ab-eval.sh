@@ -10,7 +10,8 @@
 #        scripts/ab-eval.sh 2 --quick --filter '^gelu/1000$' --rounds 5   # smoke test
 # Busy machine: run `stress-ng --cpu 2` (or two `yes >/dev/null`) alongside.
 # Builds go to $AB_EVAL_DIR (default target/ab-eval); release builds take minutes each.
-# REUSE=1 keeps binaries built by an earlier call; RUNS=0 only builds.
+# REUSE=1 keeps binaries built by an earlier call; N=0 only builds. CASES picks the cases
+# (default "base plus5 plus10").
 set -euo pipefail
 runs=${1:?usage: scripts/ab-eval.sh N [perfgate ab flags...]}
 shift
@@ -54,7 +55,8 @@ build base 0
 build plus5 5
 build plus10 10
 
-for case in base plus5 plus10; do
+[ "$runs" -gt 0 ] || exit 0
+for case in ${CASES:-base plus5 plus10}; do
   flagged=0 gelu=0 other=0
   start=$(date +%s.%N)
   for i in $(seq 1 "$runs"); do
@@ -73,6 +75,7 @@ PY
     flagged=$((flagged + any)) gelu=$((gelu + g)) other=$((other + o))
   done
   end=$(date +%s.%N)
-  printf '%-7s runs %3d  flagged-anything %3d  gelu-regression %3d  other-flagged %3d  mean wall %.1f s\n' \
-    "$case" "$runs" "$flagged" "$gelu" "$other" "$(echo "($end - $start) / $runs" | bc -l)"
+  printf '%-7s runs %3d  flagged-anything %3d  gelu-regression %3d  other-flagged %3d  mean wall %.1f s  (load %s)\n' \
+    "$case" "$runs" "$flagged" "$gelu" "$other" "$(echo "($end - $start) / $runs" | bc -l)" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
 done

@@ -17,7 +17,7 @@
 
 use super::decide::deterministic_check;
 use super::limits::describe_percent;
-use super::summary::headline;
+use super::summary::{headline, missing_note};
 use super::{InconclusivePolicy, MissingPolicy, NewPolicy, Thresholds};
 use crate::baseline::Fingerprint;
 use crate::error::InputError;
@@ -83,17 +83,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         benchmarks.push(verdict);
     }
     let mut notes = ab.notes.clone();
-    let missing: Vec<&str> = benchmarks
-        .iter()
-        .filter(|b| b.status == Status::Missing)
-        .map(|b| b.name.as_str())
-        .collect();
-    if !missing.is_empty() {
-        notes.push(format!(
-            "in the base but not in the head: {}",
-            missing.join(", ")
-        ));
-    }
+    notes.extend(missing_note(&benchmarks, "in the base but not in the head"));
     if !new.is_empty() {
         notes.push(format!(
             "new benchmarks, not in the base: {}",

@@ -179,21 +179,24 @@ pub(super) fn notes_for(
         notes.push(format!(
             "the baseline {baseline_file} is a single run: its run-to-run spread is unknown, so \
              no timing change can be called a regression; bless from several runs \
-             (`perfgate bless`, 5 runs by default)."
+             (`perfgate bless`, 10 runs by default)."
         ));
     }
+    notes.extend(missing_note(
+        benches,
+        "not measured in this run but present in the baseline",
+    ));
+    notes
+}
+
+/// "`what`: a, b, c" for the benchmarks whose status is missing, when there are any.
+pub(super) fn missing_note(benches: &[BenchmarkVerdict], what: &str) -> Option<String> {
     let missing: Vec<&str> = benches
         .iter()
         .filter(|b| b.status == Status::Missing)
         .map(|b| b.name.as_str())
         .collect();
-    if !missing.is_empty() {
-        notes.push(format!(
-            "not measured in this run but present in the baseline: {}",
-            missing.join(", ")
-        ));
-    }
-    notes
+    (!missing.is_empty()).then(|| format!("{what}: {}", missing.join(", ")))
 }
 
 /// One sentence on why a check has its status.

@@ -87,27 +87,28 @@ pub fn measure_instructions(
         .map_err(|e| InstrError::Setup(format!("cannot find perfgate's executable: {e}")))?;
     let dir = tempfile::tempdir()
         .map_err(|e| InstrError::Setup(format!("cannot create a temporary directory: {e}")))?;
+    let jobs = plan_jobs(benches, cfg);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<ChildOutcome>>> =
-        benches.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<ChildOutcome>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
-        for _ in 0..cfg.jobs.max(1).min(benches.len().max(1)) {
+        for _ in 0..cfg.jobs.max(1).min(jobs.len().max(1)) {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(bench) = benches.get(i) else { break };
+                    let Some(job) = jobs.get(i) else { break };
+                    let name = &benches[job.bench].name;
                     let out = dir.path().join(format!("callgrind.out.{i}"));
                     let start = std::time::Instant::now();
-                    let result = match bench.parallel {
-                        false => run_child(&exe, &out, &bench.name, cfg),
-                        true => run_parallel(&exe, &out, &bench.name, cfg),
-                    };
+                    let result = run_one(&exe, &out, name, cfg, job.iterations, job.all_threads);
                     let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                     eprintln!(
-                        "instructions: {n}/{} {} ({:.1} s under valgrind)",
-                        benches.len(),
-                        bench.name,
+                        "instructions: {n}/{} {name}{} ({:.1} s under valgrind)",
+                        jobs.len(),
+                        match job.all_threads {
+                            true => format!(", all threads, {} iterations", job.iterations),
+                            false => String::new(),
+                        },
                         start.elapsed().as_secs_f64()
                     );
                     *slots[i].lock().expect("no panics while holding it") = Some(result);
@@ -115,17 +116,23 @@ pub fn measure_instructions(
             });
         }
     });
-    let mut features = None;
-    let mut per_bench = Vec::new();
-    for (bench, slot) in benches.iter().zip(slots) {
-        let (result, f) = slot
+    let mut outcomes: Vec<Vec<(u64, ChildOutcome)>> = benches.iter().map(|_| Vec::new()).collect();
+    for (job, slot) in jobs.iter().zip(slots) {
+        let outcome = slot
             .into_inner()
             .expect("no panics while holding it")
-            .expect("every benchmark ran");
-        if result.is_ok() && features.is_none() {
-            features = Some(f);
+            .expect("every job ran");
+        outcomes[job.bench].push((job.iterations, outcome));
+    }
+    let mut features = None;
+    let mut per_bench = Vec::new();
+    for (bench, runs) in benches.iter().zip(outcomes) {
+        if features.is_none()
+            && let Some((_, (Ok(_), f))) = runs.iter().find(|(_, (r, _))| r.is_ok())
+        {
+            features = Some(f.clone());
         }
-        per_bench.push((bench.name.clone(), result));
+        per_bench.push((bench.name.clone(), per_iteration(runs, cfg.iterations)));
     }
     Ok(InstrMeasured {
         run: InstructionRun {
@@ -149,47 +156,71 @@ pub fn valgrind_args(out: &Path, cache_sim: bool) -> Vec<String> {
     ]
 }
 
-/// A multi-threaded benchmark: `--toggle-collect` follows one thread only (the workers of
-/// the pool never enter the entry point), so everything of every thread is counted twice,
-/// with `warmup + iterations` and with `warmup` iterations, and the difference is divided
-/// by `iterations`.
-fn run_parallel(
-    exe: &Path,
-    out: &Path,
-    name: &str,
-    cfg: &InstrConfig,
-) -> (Result<PerIter, String>, Vec<String>) {
-    let full = out.with_extension("full");
-    let base = out.with_extension("base");
-    let (a, features) = run_one(exe, &full, name, cfg, cfg.iterations, true);
-    let (b, _) = run_one(exe, &base, name, cfg, 0, true);
-    let result = a.and_then(|a| {
-        b.map(|b| PerIter {
-            instructions: (a.instructions - b.instructions) / cfg.iterations.max(1) as f64,
-            est_cycles: a
-                .est_cycles
-                .zip(b.est_cycles)
-                .map(|(x, y)| (x - y) / cfg.iterations.max(1) as f64),
-        })
-    });
-    (result, features)
+/// One valgrind child to run: a benchmark, its counted iterations, and whether everything
+/// of every thread is counted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Job {
+    /// Index into the benchmarks.
+    bench: usize,
+    /// Counted iterations (after the warm-up).
+    iterations: u64,
+    /// Count all threads instead of toggling on the entry point.
+    all_threads: bool,
 }
 
-/// Runs one benchmark under callgrind: counts per iteration and the CPU features the child
-/// saw, or why it failed.
-fn run_child(
-    exe: &Path,
-    out: &Path,
-    name: &str,
-    cfg: &InstrConfig,
-) -> (Result<PerIter, String>, Vec<String>) {
-    let (result, features) = run_one(exe, out, name, cfg, cfg.iterations, false);
-    let n = cfg.iterations.max(1) as f64;
-    let result = result.map(|total| PerIter {
-        instructions: total.instructions / n,
-        est_cycles: total.est_cycles.map(|c| c / n),
+/// The children to run, longest first. A single-threaded benchmark is one child collecting
+/// only [`ENTRY_POINT`]. A multi-threaded one cannot use `--toggle-collect`, which follows
+/// one thread only (the workers of the pool never enter the entry point), so everything of
+/// every thread is counted twice, with `warmup + iterations` and with `warmup` iterations,
+/// and the difference is divided by `iterations`. Those two children are independent and the
+/// slowest of all (rayon's idle workers spin under valgrind's serialised threads), so they
+/// go first, on two job slots at once.
+fn plan_jobs(benches: &[Benchmark], cfg: &InstrConfig) -> Vec<Job> {
+    let parallel = benches.iter().enumerate().filter(|(_, b)| b.parallel);
+    let single = benches.iter().enumerate().filter(|(_, b)| !b.parallel);
+    let mut jobs = Vec::new();
+    for (bench, _) in parallel {
+        for iterations in [cfg.iterations, 0] {
+            jobs.push(Job {
+                bench,
+                iterations,
+                all_threads: true,
+            });
+        }
+    }
+    jobs.extend(single.map(|(bench, _)| Job {
+        bench,
+        iterations: cfg.iterations,
+        all_threads: false,
+    }));
+    jobs
+}
+
+/// Counts per iteration of one benchmark from its children's totals: one child with
+/// `iterations` counted, or two all-thread children (`iterations` and 0 counted) whose
+/// difference is the iterations' work. The first error wins.
+fn per_iteration(runs: Vec<(u64, ChildOutcome)>, iterations: u64) -> Result<PerIter, String> {
+    let n = iterations.max(1) as f64;
+    let mut full = None;
+    let mut base = None;
+    for (counted, (result, _)) in runs {
+        match counted {
+            0 => base = Some(result?),
+            _ => full = Some(result?),
+        }
+    }
+    let full = full.ok_or("no counted child ran")?;
+    let base = base.unwrap_or(PerIter {
+        instructions: 0.0,
+        est_cycles: full.est_cycles.map(|_| 0.0),
     });
-    (result, features)
+    Ok(PerIter {
+        instructions: (full.instructions - base.instructions) / n,
+        est_cycles: full
+            .est_cycles
+            .zip(base.est_cycles)
+            .map(|(x, y)| (x - y) / n),
+    })
 }
 
 /// One valgrind child running `iterations` counted iterations; the totals (not yet per
@@ -281,4 +312,77 @@ pub fn merge_into(results: &mut ResultsFile, measured: InstrMeasured, benches: &
         }
     }
     results.instructions = Some(measured.run);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(iterations: u64) -> InstrConfig {
+        InstrConfig {
+            iterations,
+            warmup: 1,
+            seed: 42,
+            cache_sim: false,
+            jobs: 2,
+        }
+    }
+
+    fn ok(instructions: f64, cycles: Option<f64>) -> ChildOutcome {
+        (
+            Ok(PerIter {
+                instructions,
+                est_cycles: cycles,
+            }),
+            vec!["avx2".into()],
+        )
+    }
+
+    #[test]
+    fn parallel_benchmarks_get_two_all_thread_children_first() {
+        let benches: Vec<Benchmark> = crate::suite::builtin()
+            .into_iter()
+            .filter(|b| ["gelu/1000", "matmul_mt/512", "softmax/2048"].contains(&b.name.as_str()))
+            .collect();
+        let mt = benches.iter().position(|b| b.parallel).unwrap();
+        let jobs = plan_jobs(&benches, &cfg(3));
+        assert_eq!(jobs.len(), 4);
+        let job = |bench, iterations, all_threads| Job {
+            bench,
+            iterations,
+            all_threads,
+        };
+        assert_eq!(jobs[0], job(mt, 3, true));
+        assert_eq!(jobs[1], job(mt, 0, true));
+        let singles: Vec<Job> = (0..3)
+            .filter(|&i| i != mt)
+            .map(|i| job(i, 3, false))
+            .collect();
+        assert_eq!(jobs[2..], singles[..]);
+    }
+
+    #[test]
+    fn single_child_counts_are_divided_by_the_iterations() {
+        let got = per_iteration(vec![(4, ok(1000.0, Some(3000.0)))], 4).unwrap();
+        assert_eq!(got.instructions, 250.0);
+        assert_eq!(got.est_cycles, Some(750.0));
+    }
+
+    #[test]
+    fn all_thread_children_count_the_difference() {
+        // The order the children finish in does not matter.
+        let runs = vec![(0, ok(400.0, None)), (2, ok(1000.0, None))];
+        let got = per_iteration(runs, 2).unwrap();
+        assert_eq!(got.instructions, 300.0);
+        assert_eq!(got.est_cycles, None);
+    }
+
+    #[test]
+    fn a_failed_child_fails_the_benchmark() {
+        let runs = vec![
+            (2, ok(1000.0, None)),
+            (0, (Err("valgrind failed".into()), Vec::new())),
+        ];
+        assert_eq!(per_iteration(runs, 2).unwrap_err(), "valgrind failed");
+    }
 }

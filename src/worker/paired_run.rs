@@ -8,7 +8,7 @@
 //! [`MAX_RESTARTS`] restarts of one side, or when a restart fails, every benchmark still
 //! running is marked failed with the reason.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::client::{Sampled, WorkerClient, WorkerError};
@@ -151,6 +151,16 @@ pub fn run_ab(
             break;
         }
         progress(&format!("round {}/{}", round + 1, config.rounds));
+        if round > 0 {
+            fresh_pair(
+                &mut workers,
+                &paths,
+                config,
+                &mut benches,
+                &mut restarts,
+                &mut notes,
+            );
+        }
         for visit in visits {
             let b = &benches[visit.bench];
             if b.presence != Presence::Both || b.error.is_some() {
@@ -233,8 +243,9 @@ pub fn run_ab(
 /// How one benchmark is visited.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Pace {
-    /// Re-warm-up per side per visit, ms (0 for benchmarks whose one iteration is longer
-    /// than a sample: the first sample of a visit is not slower, FIELD-NOTES).
+    /// Re-warm-up per side per visit, ms: at least one untimed iteration, since every
+    /// round starts in fresh worker processes (1 ms, i.e. exactly one iteration, for
+    /// benchmarks whose one iteration is longer than a sample).
     rewarm_ms: u64,
     /// Samples per side per visit: `samples_per_visit`, fewer for benchmarks whose one
     /// iteration is longer than a sample, so a visit lasts about as long as the others'.
@@ -252,7 +263,7 @@ impl Pace {
         }
         let fit = (f64::from(config.samples_per_visit) * target / per_iter_ns).floor();
         Pace {
-            rewarm_ms: 0,
+            rewarm_ms: 1,
             samples: (fit as u32).clamp(1, config.samples_per_visit),
         }
     }
@@ -335,41 +346,98 @@ fn restart_dead(
 ) {
     for side in [Side::Base, Side::Head] {
         let i = side as usize;
-        if workers[i].is_some() {
+        if workers[i].is_some() || !benches.iter().any(alive) || restarts[i] == u32::MAX {
             continue;
         }
-        let alive = |b: &AbBenchmark| b.presence == Presence::Both && b.error.is_none();
-        if !benches.iter().any(alive) || restarts[i] == u32::MAX {
+        if restarts[i] >= MAX_RESTARTS {
+            give_up(
+                side,
+                format!("died {} times", restarts[i] + 1),
+                benches,
+                restarts,
+                notes,
+            );
             continue;
         }
-        let reason = if restarts[i] >= MAX_RESTARTS {
-            Err(format!("died {} times", restarts[i] + 1))
-        } else {
-            restarts[i] += 1;
-            WorkerClient::spawn(&paths[i], config.core, config.reply_timeout)
-                .map_err(|e| e.to_string())
-        };
-        match reason {
-            Ok(mut w) => {
+        restarts[i] += 1;
+        match respawn(&paths[i], side, config, benches) {
+            Ok(w) => {
                 notes.push(format!(
                     "the {} worker died or timed out and was restarted",
                     side.name()
                 ));
-                for b in benches.iter_mut().filter(|b| alive(b)) {
-                    if let Err(e) = w.setup(&b.name, config.seed) {
-                        b.error = Some(format!("{} failed after a restart: {e}", side.name()));
-                    }
-                }
                 workers[i] = Some(w);
             }
-            Err(why) => {
-                restarts[i] = u32::MAX;
-                let message = format!("the {} worker is gone ({why})", side.name());
-                for b in benches.iter_mut().filter(|b| alive(b)) {
-                    b.error = Some(message.clone());
-                }
-                notes.push(message);
-            }
+            Err(why) => give_up(side, why, benches, restarts, notes),
         }
     }
+}
+
+/// Replaces both workers by fresh processes before a round. A process's memory layout
+/// (addresses, physical pages, the allocator's state) shifts a benchmark's time for the
+/// whole life of the process: with one pair of long-lived workers running the same binary
+/// on both sides, 3 of 7 A/A runs called a "change" of 3–13% (add/1000000, model/*/create;
+/// p_adj down to 3e-5, all 20 rounds of one sign). With a new pair every round that shift
+/// is drawn afresh per round, so it becomes round-to-round noise the paired test accounts
+/// for instead of a bias it cannot see.
+fn fresh_pair(
+    workers: &mut [Option<WorkerClient>; 2],
+    paths: &[PathBuf; 2],
+    config: &AbConfig,
+    benches: &mut [AbBenchmark],
+    restarts: &mut [u32; 2],
+    notes: &mut Vec<String>,
+) {
+    for side in [Side::Base, Side::Head] {
+        let i = side as usize;
+        if let Some(w) = workers[i].take() {
+            w.quit();
+        }
+        if !benches.iter().any(alive) || restarts[i] == u32::MAX {
+            continue;
+        }
+        match respawn(&paths[i], side, config, benches) {
+            Ok(w) => workers[i] = Some(w),
+            Err(why) => give_up(side, why, benches, restarts, notes),
+        }
+    }
+}
+
+/// A benchmark both sides still measure.
+fn alive(b: &AbBenchmark) -> bool {
+    b.presence == Presence::Both && b.error.is_none()
+}
+
+/// A new worker for `side` with every still-running benchmark set up on it (a benchmark
+/// whose set-up fails there is marked failed), or why it could not be started.
+fn respawn(
+    path: &Path,
+    side: Side,
+    config: &AbConfig,
+    benches: &mut [AbBenchmark],
+) -> Result<WorkerClient, String> {
+    let mut w =
+        WorkerClient::spawn(path, config.core, config.reply_timeout).map_err(|e| e.to_string())?;
+    for b in benches.iter_mut().filter(|b| alive(b)) {
+        if let Err(e) = w.setup(&b.name, config.seed) {
+            b.error = Some(format!("{} failed after a restart: {e}", side.name()));
+        }
+    }
+    Ok(w)
+}
+
+/// Gives a side up: every still-running benchmark is marked failed with the reason.
+fn give_up(
+    side: Side,
+    why: String,
+    benches: &mut [AbBenchmark],
+    restarts: &mut [u32; 2],
+    notes: &mut Vec<String>,
+) {
+    restarts[side as usize] = u32::MAX;
+    let message = format!("the {} worker is gone ({why})", side.name());
+    for b in benches.iter_mut().filter(|b| alive(b)) {
+        b.error = Some(message.clone());
+    }
+    notes.push(message);
 }

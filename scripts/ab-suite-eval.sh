@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Evaluates `perfgate ab --suite` (issue 14) with real commands in a throw-away git repo:
+#   - A/A: the same commit on both sides, N runs: how many runs flag anything;
+#   - a head whose python-loop command does 10% more real work (10% more loop iterations),
+#     M runs: how many catch it as a regression, and how many flag another command.
+# The suite has three CPU-bound commands of 20-200 ms: `xz -9` of a seeded text file, a
+# Python loop, and `sort` of a seeded file.
+#
+# usage: scripts/ab-suite-eval.sh [N] [M] [extra perfgate ab flags...]   (defaults 20 and 10)
+#   PERFGATE=path/to/perfgate to use a prebuilt binary (default: release build).
+# Busy machine: run `stress-ng --cpu 2` alongside.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20}
+M=${2:-10}
+shift $(( $# < 2 ? $# : 2 ))
+if [[ -z "${PERFGATE:-}" ]]; then
+  cargo build --release --locked --quiet
+  PERFGATE="$(pwd)/${CARGO_TARGET_DIR:-target}/release/perfgate"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+repo="$work/repo"
+mkdir -p "$repo"
+
+python3 - "$repo" <<'PY'
+import random, sys
+r = random.Random(1)
+words = [''.join(r.choice('abcdefghij') for _ in range(r.randint(2, 9))) for _ in range(500)]
+with open(f"{sys.argv[1]}/data.txt", "w") as f:
+    f.write(' '.join(r.choice(words) for _ in range(30000)))
+with open(f"{sys.argv[1]}/lines.txt", "w") as f:
+    f.write('\n'.join(str(r.random()) for _ in range(200000)) + '\n')
+PY
+
+# suite LOOP: the suite file with a Python loop of LOOP iterations.
+suite() {
+  cat > "$repo/perfgate.toml" <<TOML
+[[bench]]
+name = "cmd/xz-9"
+command = ["xz", "-9", "-c", "-k", "data.txt"]
+warmup_runs = 1
+
+[[bench]]
+name = "cmd/python-loop"
+command = ["python3", "-c", "sum(i * i for i in range($1))"]
+warmup_runs = 1
+
+[[bench]]
+name = "cmd/sort"
+command = ["sort", "-o", "/dev/null", "lines.txt"]
+env = { LC_ALL = "C" }
+warmup_runs = 1
+TOML
+}
+
+git -C "$repo" init -q -b main
+suite 250000
+git -C "$repo" add -A
+git -C "$repo" -c user.name=eval -c user.email=eval@localhost commit -q -m base
+base=$(git -C "$repo" rev-parse HEAD)
+suite 275000
+git -C "$repo" -c user.name=eval -c user.email=eval@localhost commit -q -am "10% more loop"
+slower=$(git -C "$repo" rev-parse HEAD)
+
+# evaluate CASE HEAD RUNS: runs `perfgate ab --suite` in a checkout of HEAD against $base.
+evaluate() {
+  local case=$1 head=$2 runs=$3 flagged=0 loop=0 other=0
+  git -C "$repo" checkout -q "$head"
+  local start
+  start=$(date +%s.%N)
+  for i in $(seq 1 "$runs"); do
+    local out="$work/verdict-$case-$i.json"
+    (cd "$repo" && "$PERFGATE" ab --suite perfgate.toml --base "$base" --seed "$i" \
+      --format json --out "$out" "$@" >/dev/null 2>"$work/stderr-$case-$i.txt") || true
+    if [[ ! -s "$out" ]]; then
+      echo "$case run $i: no verdict; stderr:" >&2
+      tail -5 "$work/stderr-$case-$i.txt" >&2
+      exit 2
+    fi
+    read -r any l o < <(python3 - "$out" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+flag = {b["name"]: b["status"] for b in v["benchmarks"] if b["status"] in ("regression", "improvement")}
+loop = flag.get("cmd/python-loop") == "regression"
+print(int(bool(flag)), int(loop), int(bool(set(flag) - {"cmd/python-loop"})))
+PY
+)
+    flagged=$((flagged + any)) loop=$((loop + l)) other=$((other + o))
+  done
+  local end
+  end=$(date +%s.%N)
+  printf '%-8s runs %3d  flagged-anything %3d  python-loop-regression %3d  other-flagged %3d  mean wall %.1f s  (load %s)\n' \
+    "$case" "$runs" "$flagged" "$loop" "$other" "$(echo "($end - $start) / $runs" | bc -l)" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+evaluate a-a "$base" "$N" "$@"
+evaluate plus10 "$slower" "$M" "$@"
