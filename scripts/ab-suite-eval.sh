@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Evaluates `perfgate ab --suite` (issue 14) with real commands in a throw-away git repo:
 #   - A/A: the same commit on both sides, N runs: how many runs flag anything;
-#   - a head whose python-loop command does 10% more real work (10% more loop iterations),
-#     M runs: how many catch it as a regression, and how many flag another command.
+#   - a head whose python-loop command does 10% more real work (10% more loop iterations;
+#     `python3 -S` so the loop, not the interpreter's start-up with its site-packages,
+#     is most of the run — with `site`, start-up alone took as long as a 250,000-iteration
+#     loop here, and 10% more iterations moved the command by ~1%), M runs: how many catch
+#     it as a regression, and how many flag another command.
 # The suite has three CPU-bound commands of 20-200 ms: `xz -9` of a seeded text file, a
 # Python loop, and `sort` of a seeded file.
 #
 # usage: scripts/ab-suite-eval.sh [N] [M] [extra perfgate ab flags...]   (defaults 20 and 10)
 #   PERFGATE=path/to/perfgate to use a prebuilt binary (default: release build).
-# Busy machine: run `stress-ng --cpu 2` alongside.
+# Busy machine: run `stress-ng --cpu 2` alongside. KEEP=1 keeps the verdicts and A/B results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20}
@@ -19,7 +22,11 @@ if [[ -z "${PERFGATE:-}" ]]; then
   PERFGATE="$(pwd)/${CARGO_TARGET_DIR:-target}/release/perfgate"
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [[ -n "${KEEP:-}" ]]; then
+  echo "keeping verdicts and A/B results in $work" >&2
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 repo="$work/repo"
 mkdir -p "$repo"
 
@@ -43,7 +50,7 @@ warmup_runs = 1
 
 [[bench]]
 name = "cmd/python-loop"
-command = ["python3", "-c", "sum(i * i for i in range($1))"]
+command = ["python3", "-S", "-c", "sum(i * i for i in range($1))"]
 warmup_runs = 1
 
 [[bench]]
@@ -55,24 +62,26 @@ TOML
 }
 
 git -C "$repo" init -q -b main
-suite 250000
+suite 1000000
 git -C "$repo" add -A
 git -C "$repo" -c user.name=eval -c user.email=eval@localhost commit -q -m base
 base=$(git -C "$repo" rev-parse HEAD)
-suite 275000
+suite 1100000
 git -C "$repo" -c user.name=eval -c user.email=eval@localhost commit -q -am "10% more loop"
 slower=$(git -C "$repo" rev-parse HEAD)
 
 # evaluate CASE HEAD RUNS: runs `perfgate ab --suite` in a checkout of HEAD against $base.
 evaluate() {
   local case=$1 head=$2 runs=$3 flagged=0 loop=0 other=0
+  shift 3
+  [[ "$runs" -gt 0 ]] || return 0
   git -C "$repo" checkout -q "$head"
   local start
   start=$(date +%s.%N)
   for i in $(seq 1 "$runs"); do
     local out="$work/verdict-$case-$i.json"
     (cd "$repo" && "$PERFGATE" ab --suite perfgate.toml --base "$base" --seed "$i" \
-      --format json --out "$out" "$@" >/dev/null 2>"$work/stderr-$case-$i.txt") || true
+      --format json --out "$out" --results-out "$work/ab-$case-$i.json" "$@" >/dev/null 2>"$work/stderr-$case-$i.txt") || true
     if [[ ! -s "$out" ]]; then
       echo "$case run $i: no verdict; stderr:" >&2
       tail -5 "$work/stderr-$case-$i.txt" >&2

@@ -199,3 +199,31 @@ fn bad_flags_are_usage_errors() {
     .code(2)
     .stderr(contains("--base-bin"));
 }
+
+#[test]
+fn every_round_runs_in_a_fresh_pair_of_workers() {
+    let dir = tempfile::tempdir().unwrap();
+    let logged = |side: &str| {
+        let body = format!(
+            "echo \"$@\" >> '{}/starts-{side}'\nexec '{}' \"$@\"",
+            dir.path().display(),
+            bin().display()
+        );
+        script(dir.path(), &format!("perfgate-{side}"), &body)
+    };
+    let (base, head) = (logged("base"), logged("head"));
+    ab(dir.path(), &base, &head, "^gelu/1000$", "4")
+        .assert()
+        .code(0);
+    for side in ["base", "head"] {
+        let starts = std::fs::read_to_string(dir.path().join(format!("starts-{side}"))).unwrap();
+        let workers = starts.lines().filter(|l| l.starts_with("worker")).count();
+        assert_eq!(workers, 4, "{side}: one worker process per round\n{starts}");
+    }
+    let results = json(dir.path().join("ab.json"));
+    let rounds = bench(&results, "gelu/1000")["rounds"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(rounds, 4);
+}

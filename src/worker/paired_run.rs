@@ -1,5 +1,6 @@
 //! Drives an A/B run: two workers (base and head) pinned to the same core, one working at a
-//! time, following [`paired_plan`]. Produces the A/B results file.
+//! time, following [`paired_plan`], with a fresh pair of worker processes every round (see
+//! [`fresh_pair`]). Produces the A/B results file.
 //!
 //! Failures: a benchmark whose set-up or sampling fails on either side is marked failed and
 //! left out of later rounds. A worker that dies marks the benchmark it was measuring failed
@@ -376,7 +377,7 @@ fn restart_dead(
 /// Replaces both workers by fresh processes before a round. A process's memory layout
 /// (addresses, physical pages, the allocator's state) shifts a benchmark's time for the
 /// whole life of the process: with one pair of long-lived workers running the same binary
-/// on both sides, 3 of 7 A/A runs called a "change" of 3–13% (add/1000000, model/*/create;
+/// on both sides, 4 of 8 A/A runs called a "change" of 3–13% (add/1000000, model/*/create;
 /// p_adj down to 3e-5, all 20 rounds of one sign). With a new pair every round that shift
 /// is drawn afresh per round, so it becomes round-to-round noise the paired test accounts
 /// for instead of a bias it cannot see.
