@@ -30,15 +30,7 @@ fi
 repo="$work/repo"
 mkdir -p "$repo"
 
-python3 - "$repo" <<'PY'
-import random, sys
-r = random.Random(1)
-words = [''.join(r.choice('abcdefghij') for _ in range(r.randint(2, 9))) for _ in range(500)]
-with open(f"{sys.argv[1]}/data.txt", "w") as f:
-    f.write(' '.join(r.choice(words) for _ in range(30000)))
-with open(f"{sys.argv[1]}/lines.txt", "w") as f:
-    f.write('\n'.join(str(r.random()) for _ in range(200000)) + '\n')
-PY
+python3 scripts/seeded-inputs.py "$repo"
 
 # suite LOOP: the suite file with a Python loop of LOOP iterations.
 suite() {

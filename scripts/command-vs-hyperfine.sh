@@ -22,16 +22,7 @@ CORE=$(( $(nproc) - 1 ))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Seeded inputs: ~180 KB of text for xz, 200,000 random lines for sort.
-python3 - "$work" <<'PY'
-import random, sys
-r = random.Random(1)
-words = [''.join(r.choice('abcdefghij') for _ in range(r.randint(2, 9))) for _ in range(500)]
-with open(f"{sys.argv[1]}/data.txt", "w") as f:
-    f.write(' '.join(r.choice(words) for _ in range(30000)))
-with open(f"{sys.argv[1]}/lines.txt", "w") as f:
-    f.write('\n'.join(str(r.random()) for _ in range(200000)) + '\n')
-PY
+python3 scripts/seeded-inputs.py "$work"
 
 PYLOOP='sum(i * i for i in range(250000))'
 cat > "$work/perfgate.toml" <<TOML
