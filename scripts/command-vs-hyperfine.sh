@@ -7,6 +7,7 @@
 #
 # usage: scripts/command-vs-hyperfine.sh [RUNS] [ROUNDS]   (defaults 5 runs, 20 rounds)
 #   PERFGATE=path/to/perfgate to use a prebuilt binary (default: release build).
+# Every command gets LC_ALL=C on both sides (hyperfine runs under it).
 # Both tools run on the same core (perfgate --pin CORE, hyperfine under taskset) and
 # alternate every RUNS runs of one command, so machine drift hits both alike.
 set -euo pipefail
@@ -29,11 +30,13 @@ cat > "$work/perfgate.toml" <<TOML
 [[bench]]
 name = "xz-9"
 command = ["xz", "-9", "-c", "-k", "$work/data.txt"]
+env = { LC_ALL = "C" }
 warmup_runs = 1
 
 [[bench]]
 name = "python-loop"
 command = ["python3", "-c", "$PYLOOP"]
+env = { LC_ALL = "C" }
 warmup_runs = 1
 
 [[bench]]
