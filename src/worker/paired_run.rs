@@ -345,33 +345,7 @@ fn restart_dead(
     restarts: &mut [u32; 2],
     notes: &mut Vec<String>,
 ) {
-    for side in [Side::Base, Side::Head] {
-        let i = side as usize;
-        if workers[i].is_some() || !benches.iter().any(alive) || restarts[i] == u32::MAX {
-            continue;
-        }
-        if restarts[i] >= MAX_RESTARTS {
-            give_up(
-                side,
-                format!("died {} times", restarts[i] + 1),
-                benches,
-                restarts,
-                notes,
-            );
-            continue;
-        }
-        restarts[i] += 1;
-        match respawn(&paths[i], side, config, benches) {
-            Ok(w) => {
-                notes.push(format!(
-                    "the {} worker died or timed out and was restarted",
-                    side.name()
-                ));
-                workers[i] = Some(w);
-            }
-            Err(why) => give_up(side, why, benches, restarts, notes),
-        }
-    }
+    spawn_missing(workers, paths, config, benches, restarts, notes, true);
 }
 
 /// Replaces both workers by fresh processes before a round. A process's memory layout
@@ -389,16 +363,47 @@ fn fresh_pair(
     restarts: &mut [u32; 2],
     notes: &mut Vec<String>,
 ) {
+    for w in workers.iter_mut().filter_map(Option::take) {
+        w.quit();
+    }
+    spawn_missing(workers, paths, config, benches, restarts, notes, false);
+}
+
+/// Starts a worker for each side that has none, while benchmarks are still running and the
+/// side was not given up. `died`: the missing worker died (counted against
+/// [`MAX_RESTARTS`] and noted), rather than being replaced on purpose.
+fn spawn_missing(
+    workers: &mut [Option<WorkerClient>; 2],
+    paths: &[PathBuf; 2],
+    config: &AbConfig,
+    benches: &mut [AbBenchmark],
+    restarts: &mut [u32; 2],
+    notes: &mut Vec<String>,
+    died: bool,
+) {
     for side in [Side::Base, Side::Head] {
         let i = side as usize;
-        if let Some(w) = workers[i].take() {
-            w.quit();
-        }
-        if !benches.iter().any(alive) || restarts[i] == u32::MAX {
+        if workers[i].is_some() || !benches.iter().any(alive) || restarts[i] == u32::MAX {
             continue;
         }
+        if died {
+            if restarts[i] >= MAX_RESTARTS {
+                let why = format!("died {} times", restarts[i] + 1);
+                give_up(side, why, benches, restarts, notes);
+                continue;
+            }
+            restarts[i] += 1;
+        }
         match respawn(&paths[i], side, config, benches) {
-            Ok(w) => workers[i] = Some(w),
+            Ok(w) => {
+                if died {
+                    notes.push(format!(
+                        "the {} worker died or timed out and was restarted",
+                        side.name()
+                    ));
+                }
+                workers[i] = Some(w);
+            }
             Err(why) => give_up(side, why, benches, restarts, notes),
         }
     }
