@@ -133,13 +133,14 @@ pub fn run_ab(
                 pace[i] = Pace::of(config, iters, per_iter_ns);
             }
         }
-        restart_dead(
+        spawn_missing(
             &mut workers,
             &paths,
             config,
             &mut benches,
             &mut restarts,
             &mut notes,
+            true,
         );
     }
 
@@ -204,13 +205,14 @@ pub fn run_ab(
                     b.error = Some("a visit measured 0 ns per iteration".to_string());
                 }
             }
-            restart_dead(
+            spawn_missing(
                 &mut workers,
                 &paths,
                 config,
                 &mut benches,
                 &mut restarts,
                 &mut notes,
+                true,
             );
         }
         rounds_done = round as u32 + 1;
@@ -305,7 +307,7 @@ fn with_worker<T>(
     match workers[side as usize].as_mut() {
         Some(w) => f(w).map_err(|e| {
             if e.is_fatal() {
-                // Leave it for restart_dead.
+                // Leave it for spawn_missing.
                 workers[side as usize] = None;
             }
             (side, e)
@@ -335,19 +337,6 @@ fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerErro
     }
 }
 
-/// Restarts a side whose worker died, setting up its still-running benchmarks again; gives
-/// up after [`MAX_RESTARTS`] or a failed restart, marking those benchmarks failed.
-fn restart_dead(
-    workers: &mut [Option<WorkerClient>; 2],
-    paths: &[PathBuf; 2],
-    config: &AbConfig,
-    benches: &mut [AbBenchmark],
-    restarts: &mut [u32; 2],
-    notes: &mut Vec<String>,
-) {
-    spawn_missing(workers, paths, config, benches, restarts, notes, true);
-}
-
 /// Replaces both workers by fresh processes before a round. A process's memory layout
 /// (addresses, physical pages, the allocator's state) shifts a benchmark's time for the
 /// whole life of the process: with one pair of long-lived workers running the same binary
@@ -370,8 +359,9 @@ fn fresh_pair(
 }
 
 /// Starts a worker for each side that has none, while benchmarks are still running and the
-/// side was not given up. `died`: the missing worker died (counted against
-/// [`MAX_RESTARTS`] and noted), rather than being replaced on purpose.
+/// side was not given up, setting its still-running benchmarks up again. `died`: the
+/// missing worker died or hung (counted against [`MAX_RESTARTS`] and noted; past it, or
+/// when the start fails, the side is given up), rather than being replaced on purpose.
 fn spawn_missing(
     workers: &mut [Option<WorkerClient>; 2],
     paths: &[PathBuf; 2],
