@@ -102,11 +102,14 @@ mod tests {
     fn counts_a_known_allocation() {
         // Other test threads may allocate concurrently, so check lower bounds only.
         let before = AllocCounters::now();
-        let live_before = start_peak_window();
+        start_peak_window();
         let v: Vec<u8> = Vec::with_capacity(1 << 20);
         let after = AllocCounters::now().since(before);
         assert!(after.bytes >= 1 << 20 && after.count >= 1);
-        assert!(peak_live_bytes() >= live_before + (1 << 20));
+        // Another test thread may start its own peak window meanwhile (resetting the peak
+        // to the live bytes of that moment) or free memory, so `live_before + 1 MiB` is not
+        // guaranteed; while `v` is alive every reset still counts it.
+        assert!(peak_live_bytes() >= 1 << 20);
         drop(std::hint::black_box(v));
     }
 }
