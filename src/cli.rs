@@ -387,6 +387,14 @@ pub struct AbCommand {
     /// With a command suite: a ready checkout of the base instead of a git worktree.
     #[arg(long, value_name = "PATH", conflicts_with_all = ["base", "base_bin"])]
     pub base_dir: Option<PathBuf>,
+
+    /// What to compare (instructions and all need valgrind): time — paired rounds;
+    /// instructions — both binaries counted under callgrind, head against base, no rounds
+    /// (deterministic); all — paired rounds, then every benchmark the timing flagged is
+    /// counted in both binaries, and a flag whose count did not move reads "timing only
+    /// (instructions unchanged)".
+    #[arg(long, value_enum, default_value_t = MetricChoice::Time, conflicts_with = "suite")]
+    pub metric: MetricChoice,
 }
 
 /// `perfgate worker`.
@@ -430,7 +438,7 @@ pub struct ImportCommand {
     pub out: PathBuf,
 }
 
-/// What `run` and `bless` measure.
+/// What `run`, `bless` and `ab` measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MetricChoice {
     /// Wall time (and allocations), sampled on this machine.

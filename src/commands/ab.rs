@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::cli::AbCommand;
+use crate::cli::{AbCommand, MetricChoice};
 use crate::error::InputError;
 use crate::gate::gate_ab;
 use crate::results::write_json_atomic;
@@ -13,6 +13,7 @@ use crate::worker::{AbBinaries, run_ab};
 
 use super::ab_build::{base_binary, default_base};
 use super::ab_config::config;
+use super::ab_instructions;
 use super::verdict_out::{emit, load_thresholds};
 
 /// Runs `perfgate ab`.
@@ -21,6 +22,13 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
         && cmd.head_bin.is_none()
         && let Some(suite) = super::measure::suite_file(cmd.suite.as_deref())
     {
+        if cmd.metric != MetricChoice::Time {
+            return Err(InputError::flag(
+                "--metric",
+                format!("a command suite ({}) is timed only", suite.display()),
+            )
+            .into());
+        }
         return super::ab_suite::run(&cmd, &suite);
     }
     if cmd.base_dir.is_some() {
@@ -32,6 +40,16 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
     }
     let config = config(&cmd)?;
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
+    if cmd.metric == MetricChoice::Instructions && cmd.results_out.is_some() {
+        return Err(InputError::flag(
+            "--results-out",
+            "holds paired timing rounds: not with --metric instructions",
+        )
+        .into());
+    }
+    if cmd.metric != MetricChoice::Time {
+        ab_instructions::require_valgrind()?;
+    }
     let here = std::env::current_dir()?;
     let head = match &cmd.head_bin {
         Some(p) => existing(p, "--head-bin")?,
@@ -58,6 +76,11 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
         base_commit,
         head_commit,
     };
+    if cmd.metric == MetricChoice::Instructions {
+        let verdict =
+            ab_instructions::verdict(&bins, cmd.filter.as_deref(), cmd.seed, &thresholds)?;
+        return emit(verdict, &cmd.gate, cmd.out.as_deref());
+    }
     let results = run_ab(&config, &bins, |line| eprintln!("{line}"))
         .map_err(|(side, e)| anyhow::anyhow!("{side}: {e}"))?;
     if results.benchmarks.is_empty() {
@@ -74,7 +97,14 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
         write_json_atomic(path, &results)?;
         eprintln!("A/B results written to {}", path.display());
     }
-    let verdict = gate_ab(&results, &thresholds)?;
+    let mut verdict = gate_ab(&results, &thresholds)?;
+    if cmd.metric == MetricChoice::All
+        && let Err(e) = ab_instructions::explain_flags(&mut verdict, &bins, cmd.seed, &thresholds)
+    {
+        verdict.notes.push(format!(
+            "--metric all: the flags could not be counted: {e:#}"
+        ));
+    }
     emit(verdict, &cmd.gate, cmd.out.as_deref())
 }
 

@@ -5,6 +5,7 @@ mod ab;
 mod ab_build;
 mod ab_config;
 mod ab_files;
+mod ab_instructions;
 mod ab_suite;
 mod bless;
 mod comment;

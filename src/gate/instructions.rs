@@ -157,8 +157,9 @@ pub fn instruction_verdict(
 }
 
 /// Adds instruction checks to a timing verdict (`--metric all`) and reads the two together:
-/// a timing regression whose instruction count did not move is marked "timing only
-/// (instructions unchanged)"; an instruction regression shows the timing change beside it.
+/// a timing regression or improvement whose instruction count did not move is marked
+/// "timing only (instructions unchanged)"; an instruction regression shows the timing
+/// change beside it.
 pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &Limits) {
     verdict.notes.extend(found.notes);
     for (name, check) in found.checks {
@@ -174,9 +175,12 @@ pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &
         let status = check.status;
         bench.checks.push(check);
         match (bench.status, status) {
-            (Status::Regression, Status::Unchanged) => {
-                let m = bench.message.take().unwrap_or_default();
-                bench.message = Some(format!("{m} — timing only (instructions unchanged)"));
+            (Status::Regression | Status::Improvement, Status::Unchanged) => {
+                const TIMING_ONLY: &str = "timing only (instructions unchanged)";
+                bench.message = Some(match bench.message.take() {
+                    Some(m) => format!("{m} — {TIMING_ONLY}"),
+                    None => TIMING_ONLY.to_string(),
+                });
             }
             (Status::Failed | Status::Regression, _) => {}
             (_, Status::Regression) => {

@@ -22,7 +22,7 @@ use super::{InconclusivePolicy, MissingPolicy, NewPolicy, Thresholds};
 use crate::baseline::Fingerprint;
 use crate::error::InputError;
 use crate::output::units::signed_percent;
-use crate::results::{AbBenchmark, AbResultsFile, Presence};
+use crate::results::{AbBenchmark, AbResultsFile, Presence, busy_reason};
 use crate::stats::{PairedChange, Sample, holm_adjust, paired_change, percentile};
 use crate::verdict::{
     BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
@@ -83,6 +83,13 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         benchmarks.push(verdict);
     }
     let mut notes = ab.notes.clone();
+    if let Some(reason) = busy_reason(ab.env.load.as_ref(), ab.env.logical_cores) {
+        notes.push(format!(
+            "BUSY MACHINE: {reason}. Load that hits both sides alike cancels in the paired \
+             ratio, so the verdict stands, but it is noisier: measured on a 2-core VM beside \
+             `stress-ng --cpu 2`, 1 of 10 A/A runs flagged a benchmark (0 of 30 quiet)."
+        ));
+    }
     notes.extend(missing_note(&benchmarks, "in the base but not in the head"));
     if !new.is_empty() {
         notes.push(format!(

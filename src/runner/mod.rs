@@ -19,6 +19,7 @@ use std::time::Duration;
 
 pub use commands::run_commands;
 pub use env::collect as collect_env;
+pub use load::LoadMonitor;
 pub use measure::Measured;
 pub use paired_commands::{CommandSide, PairedCommandsConfig, run_paired_commands};
 pub use paired_schedule::{PairedSide, PairedVisit, RoundBudget, paired_plan};
@@ -35,7 +36,6 @@ use crate::results::{
 };
 use crate::stats::{Sample, Summary};
 use crate::suite::{Benchmark, Work};
-use load::LoadMonitor;
 use progress::Progress;
 
 /// Validated settings of one run.

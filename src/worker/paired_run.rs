@@ -17,7 +17,7 @@ use super::timeout::ReplyTimeout;
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
 };
-use crate::runner::{PairedSide as Side, RoundBudget, env, paired_plan};
+use crate::runner::{LoadMonitor, PairedSide as Side, RoundBudget, env, paired_plan};
 use crate::stats::{Sample, percentile};
 
 /// Restarts allowed per side before the remaining benchmarks are given up.
@@ -71,6 +71,7 @@ pub fn run_ab(
 ) -> Result<AbResultsFile, (&'static str, WorkerError)> {
     let mut env = env::collect();
     env.pinned_cores = config.core.into_iter().collect();
+    let monitor = LoadMonitor::start();
     let paths = [bins.base.clone(), bins.head.clone()];
     let spawn = |side: Side| {
         WorkerClient::spawn(&paths[side as usize], config.core, config.reply_timeout)
@@ -221,6 +222,8 @@ pub fn run_ab(
     for w in workers.into_iter().flatten() {
         w.quit();
     }
+    // After the last workers are reaped, so their time counts as ours.
+    env.load = monitor.finish(env.logical_cores);
     Ok(AbResultsFile {
         schema: AB_RESULTS_SCHEMA.to_string(),
         perfgate_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -255,6 +255,23 @@ fn timing_regression_with_unchanged_instructions_is_marked_timing_only() {
 }
 
 #[test]
+fn timing_improvement_with_unchanged_instructions_is_marked_timing_only() {
+    let mut v = timing_verdict(Status::Improvement, -0.12);
+    let found = InstrChecks {
+        checks: vec![("gelu/1000".into(), instruction_check(1000.0, 1004.0, 0.01))],
+        notes: Vec::new(),
+    };
+    merge_instructions(&mut v, found, &Limits::DEFAULT);
+    let b = &v.benchmarks[0];
+    assert_eq!(b.status, Status::Improvement);
+    assert_eq!(
+        b.message.as_deref(),
+        Some("timing only (instructions unchanged)")
+    );
+    assert_eq!(v.verdict, Outcome::Pass);
+}
+
+#[test]
 fn instruction_regression_shows_the_timing_change_beside_it() {
     let mut v = timing_verdict(Status::Unchanged, 0.02);
     let found = InstrChecks {

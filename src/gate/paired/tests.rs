@@ -192,3 +192,30 @@ fn the_timing_check_records_its_paired_rounds_and_the_json_carries_them() {
     let check: Check = serde_json::from_value(old).unwrap();
     assert_eq!(check.rounds, None);
 }
+
+#[test]
+fn a_busy_machine_is_named_in_a_note_and_the_verdict_stands() {
+    let mut ab = file(vec![bench("a/1", 0.0, 20), bench("b/1", 0.10, 20)]);
+    ab.env.logical_cores = 2;
+    ab.env.load = Some(crate::results::MachineLoad {
+        other_cores_busy: 1.45,
+        steal_share: 0.0,
+        loadavg_1m: Some(3.4),
+    });
+    let v = gate_ab(&ab, &Thresholds::default()).unwrap();
+    let note = v.notes.iter().find(|n| n.starts_with("BUSY MACHINE"));
+    assert!(
+        note.is_some_and(|n| n.contains("other processes used 1.45 of 2 cores")),
+        "{:?}",
+        v.notes
+    );
+    assert_eq!(status_of(&v, "b/1"), Status::Regression);
+
+    ab.env.load = Some(crate::results::MachineLoad {
+        other_cores_busy: 0.02,
+        steal_share: 0.0,
+        loadavg_1m: Some(0.3),
+    });
+    let quiet = gate_ab(&ab, &Thresholds::default()).unwrap();
+    assert!(!quiet.notes.iter().any(|n| n.starts_with("BUSY")));
+}
