@@ -158,8 +158,8 @@ pub fn instruction_verdict(
 
 /// Adds instruction checks to a timing verdict (`--metric all`) and reads the two together:
 /// a timing regression or improvement whose instruction count did not move is marked
-/// "timing only (instructions unchanged)"; an instruction regression shows the timing
-/// change beside it.
+/// "timing only (instructions unchanged)"; a timing regression whose count grew too says
+/// so; an instruction regression alone shows the timing change beside it.
 pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &Limits) {
     verdict.notes.extend(found.notes);
     for (name, check) in found.checks {
@@ -181,6 +181,10 @@ pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &
                     Some(m) => format!("{m} — {TIMING_ONLY}"),
                     None => TIMING_ONLY.to_string(),
                 });
+            }
+            (Status::Regression, Status::Regression) => {
+                let m = bench.message.take().unwrap_or_default();
+                bench.message = Some(format!("{m} — {instr} too"));
             }
             (Status::Failed | Status::Regression, _) => {}
             (_, Status::Regression) => {

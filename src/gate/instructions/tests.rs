@@ -255,6 +255,21 @@ fn timing_regression_with_unchanged_instructions_is_marked_timing_only() {
 }
 
 #[test]
+fn timing_regression_with_more_instructions_says_both() {
+    let mut v = timing_verdict(Status::Regression, 0.12);
+    let found = InstrChecks {
+        checks: vec![("gelu/1000".into(), instruction_check(1000.0, 1100.0, 0.01))],
+        notes: Vec::new(),
+    };
+    merge_instructions(&mut v, found, &Limits::DEFAULT);
+    assert_eq!(v.verdict, Outcome::Fail);
+    assert_eq!(
+        v.benchmarks[0].message.as_deref(),
+        Some("P50 +12.0% (limit 5%) — instructions +10.00% (limit 1%) too")
+    );
+}
+
+#[test]
 fn timing_improvement_with_unchanged_instructions_is_marked_timing_only() {
     let mut v = timing_verdict(Status::Improvement, -0.12);
     let found = InstrChecks {
