@@ -103,10 +103,16 @@ fn a_head_with_five_percent_more_instructions_fails() {
         "while [ $# -gt 0 ]; do\n  if [ \"$1\" = --out ]; then cp '{}' \"$2\"; exit 0; fi\n  shift\ndone\nexit 2",
         more.display()
     );
-    let head = script(dir.path(), "perfgate-head", &body);
-    ab(dir.path(), "instructions", &bin(), &head)
-        .assert()
-        .code(1);
+    script(dir.path(), "perfgate-head", &body);
+    // Relative to the working directory, as a user types it.
+    ab(
+        dir.path(),
+        "instructions",
+        &bin(),
+        Path::new("perfgate-head"),
+    )
+    .assert()
+    .code(1);
     let g = gelu(dir.path());
     assert_eq!(g["status"], "regression", "{g}");
     let change = g["checks"][0]["change"].as_f64().unwrap();

@@ -111,7 +111,9 @@ fn count(
     dir: &Path,
 ) -> anyhow::Result<ResultsFile> {
     let out: PathBuf = dir.join(format!("{side}.json"));
-    let mut cmd = Command::new(bin);
+    // It runs in `dir`: a relative path given on the command line must not move with it.
+    let bin = std::path::absolute(bin)?;
+    let mut cmd = Command::new(&bin);
     cmd.current_dir(dir)
         .args(["run", "--metric", "instructions", "--no-compare", "--seed"])
         .arg(seed.to_string())
