@@ -14,11 +14,16 @@ fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("perfgate")
 }
 
-fn have_valgrind() -> bool {
-    std::process::Command::new("valgrind")
+/// True, after saying so, when valgrind is not installed and the calling test cannot run.
+fn no_valgrind() -> bool {
+    let missing = !std::process::Command::new("valgrind")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    if missing {
+        println!("skipped: valgrind is not installed (apt-get install valgrind)");
+    }
+    missing
 }
 
 /// A shell script at `dir/name` with `body`, executable.
@@ -59,8 +64,7 @@ fn gelu(dir: &Path) -> Value {
 
 #[test]
 fn the_same_binary_on_both_sides_counts_the_same_instructions() {
-    if !have_valgrind() {
-        println!("skipped: valgrind is not installed (apt-get install valgrind)");
+    if no_valgrind() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -77,8 +81,7 @@ fn the_same_binary_on_both_sides_counts_the_same_instructions() {
 
 #[test]
 fn a_head_with_five_percent_more_instructions_fails() {
-    if !have_valgrind() {
-        println!("skipped: valgrind is not installed (apt-get install valgrind)");
+    if no_valgrind() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -121,8 +124,7 @@ fn a_head_with_five_percent_more_instructions_fails() {
 
 #[test]
 fn a_base_that_cannot_count_is_an_input_error_naming_the_side() {
-    if !have_valgrind() {
-        println!("skipped: valgrind is not installed (apt-get install valgrind)");
+    if no_valgrind() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -141,8 +143,7 @@ fn a_base_that_cannot_count_is_an_input_error_naming_the_side() {
 
 #[test]
 fn all_counts_nothing_when_the_timing_flags_nothing() {
-    if !have_valgrind() {
-        println!("skipped: valgrind is not installed (apt-get install valgrind)");
+    if no_valgrind() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
