@@ -56,24 +56,29 @@ pub fn explain_flags(
     seed: u64,
     t: &Thresholds,
 ) -> anyhow::Result<()> {
+    let Some(filter) = flagged_filter(verdict) else {
+        verdict.notes.push(
+            "--metric all: the timing flagged nothing, so no instructions were counted".into(),
+        );
+        return Ok(());
+    };
+    let counted = count_both(bins, Some(&filter), seed)?;
+    verdict.notes.extend(counted.notes);
+    let found = instruction_checks(&counted.base, "base", &counted.head, t)?;
+    merge_instructions(verdict, found, &t.defaults);
+    Ok(())
+}
+
+/// A `--filter` matching exactly the benchmarks `verdict` calls a regression or an
+/// improvement, `None` when there are none.
+fn flagged_filter(verdict: &Verdict) -> Option<String> {
     let flagged: Vec<String> = verdict
         .benchmarks
         .iter()
         .filter(|b| matches!(b.status, Status::Regression | Status::Improvement))
         .map(|b| regex::escape(&b.name))
         .collect();
-    if flagged.is_empty() {
-        verdict.notes.push(
-            "--metric all: the timing flagged nothing, so no instructions were counted".into(),
-        );
-        return Ok(());
-    }
-    let filter = format!("^(?:{})$", flagged.join("|"));
-    let counted = count_both(bins, Some(&filter), seed)?;
-    verdict.notes.extend(counted.notes);
-    let found = instruction_checks(&counted.base, "base", &counted.head, t)?;
-    merge_instructions(verdict, found, &t.defaults);
-    Ok(())
+    (!flagged.is_empty()).then(|| format!("^(?:{})$", flagged.join("|")))
 }
 
 /// Counts the base, then the head (each child uses every core, so one side at a time).
@@ -140,4 +145,66 @@ fn count(
         );
     }
     Ok(load_results(&out)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::{BenchmarkVerdict, Outcome, Side, ThresholdsUsed};
+
+    fn verdict(benches: &[(&str, Status)]) -> Verdict {
+        Verdict {
+            schema: crate::verdict::VERDICT_SCHEMA.into(),
+            verdict: Outcome::Pass,
+            headline: String::new(),
+            baseline: None,
+            candidate: Side {
+                file: "-".into(),
+                env: String::new(),
+                git_commit: None,
+                runs: 1,
+            },
+            notes: Vec::new(),
+            thresholds: ThresholdsUsed {
+                file: "thresholds.toml".into(),
+                alpha: 0.05,
+                limits: String::new(),
+            },
+            benchmarks: benches
+                .iter()
+                .map(|(name, status)| BenchmarkVerdict {
+                    name: name.to_string(),
+                    status: *status,
+                    message: None,
+                    checks: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_filter_matches_exactly_the_flagged_benchmarks() {
+        let v = verdict(&[
+            ("gelu/1000", Status::Regression),
+            ("gelu/10000", Status::Unchanged),
+            ("a.b+c/1", Status::Improvement),
+            ("axb+c/1", Status::Inconclusive),
+            ("softmax/2048", Status::Failed),
+        ]);
+        let filter = flagged_filter(&v).unwrap();
+        let re = regex::Regex::new(&filter).unwrap();
+        let matched: Vec<&str> = v
+            .benchmarks
+            .iter()
+            .map(|b| b.name.as_str())
+            .filter(|n| re.is_match(n))
+            .collect();
+        assert_eq!(matched, ["gelu/1000", "a.b+c/1"]);
+    }
+
+    #[test]
+    fn nothing_flagged_gives_no_filter() {
+        let v = verdict(&[("gelu/1000", Status::Unchanged), ("x/1", Status::New)]);
+        assert_eq!(flagged_filter(&v), None);
+    }
 }
