@@ -87,7 +87,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         notes.push(format!(
             "BUSY MACHINE: {reason}. Load that hits both sides alike cancels in the paired \
              ratio, so the verdict stands, but it is noisier: measured on a 2-core VM beside \
-             `stress-ng --cpu 2`, 2 of 20 A/A runs flagged a benchmark (0 of 30 quiet)."
+             `stress-ng --cpu 2`, 2 of 20 A/A runs flagged a benchmark (0 of 40 quiet)."
         ));
     }
     notes.extend(missing_note(&benchmarks, "in the base but not in the head"));
