@@ -48,7 +48,8 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
         .into());
     }
     if cmd.metric != MetricChoice::Time {
-        ab_instructions::require_valgrind()?;
+        // Before any round is spent.
+        crate::instructions::valgrind_version()?;
     }
     let here = std::env::current_dir()?;
     let head = match &cmd.head_bin {

@@ -8,9 +8,9 @@ use std::process::{Command, Stdio};
 
 use crate::gate::Thresholds;
 use crate::gate::instructions::{instruction_checks, instruction_verdict, merge_instructions};
-use crate::instructions::{InstrBaseline, valgrind_version};
+use crate::instructions::InstrBaseline;
 use crate::results::{ResultsFile, load_results};
-use crate::verdict::{Status, Verdict};
+use crate::verdict::{BenchmarkVerdict, Status, Verdict};
 use crate::worker::AbBinaries;
 
 /// Lines of a failed count's stderr shown in the error.
@@ -21,12 +21,6 @@ struct Counted {
     base: InstrBaseline,
     head: ResultsFile,
     notes: Vec<String>,
-}
-
-/// Fails early (exit 2) when valgrind is missing, before any rounds are spent.
-pub fn require_valgrind() -> anyhow::Result<()> {
-    valgrind_version()?;
-    Ok(())
 }
 
 /// `--metric instructions`: the verdict of the head's counts against the base's, for the
@@ -56,7 +50,7 @@ pub fn explain_flags(
     seed: u64,
     t: &Thresholds,
 ) -> anyhow::Result<()> {
-    let Some(filter) = flagged_filter(verdict) else {
+    let Some(filter) = flagged_filter(&verdict.benchmarks) else {
         verdict.notes.push(
             "--metric all: the timing flagged nothing, so no instructions were counted".into(),
         );
@@ -69,11 +63,10 @@ pub fn explain_flags(
     Ok(())
 }
 
-/// A `--filter` matching exactly the benchmarks `verdict` calls a regression or an
-/// improvement, `None` when there are none.
-fn flagged_filter(verdict: &Verdict) -> Option<String> {
-    let flagged: Vec<String> = verdict
-        .benchmarks
+/// A `--filter` matching exactly the benchmarks called a regression or an improvement,
+/// `None` when there are none.
+fn flagged_filter(benches: &[BenchmarkVerdict]) -> Option<String> {
+    let flagged: Vec<String> = benches
         .iter()
         .filter(|b| matches!(b.status, Status::Regression | Status::Improvement))
         .map(|b| regex::escape(&b.name))
@@ -150,41 +143,21 @@ fn count(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verdict::{BenchmarkVerdict, Outcome, Side, ThresholdsUsed};
 
-    fn verdict(benches: &[(&str, Status)]) -> Verdict {
-        Verdict {
-            schema: crate::verdict::VERDICT_SCHEMA.into(),
-            verdict: Outcome::Pass,
-            headline: String::new(),
-            baseline: None,
-            candidate: Side {
-                file: "-".into(),
-                env: String::new(),
-                git_commit: None,
-                runs: 1,
-            },
-            notes: Vec::new(),
-            thresholds: ThresholdsUsed {
-                file: "thresholds.toml".into(),
-                alpha: 0.05,
-                limits: String::new(),
-            },
-            benchmarks: benches
-                .iter()
-                .map(|(name, status)| BenchmarkVerdict {
-                    name: name.to_string(),
-                    status: *status,
-                    message: None,
-                    checks: Vec::new(),
-                })
-                .collect(),
-        }
+    fn benches(list: &[(&str, Status)]) -> Vec<BenchmarkVerdict> {
+        list.iter()
+            .map(|(name, status)| BenchmarkVerdict {
+                name: name.to_string(),
+                status: *status,
+                message: None,
+                checks: Vec::new(),
+            })
+            .collect()
     }
 
     #[test]
     fn the_filter_matches_exactly_the_flagged_benchmarks() {
-        let v = verdict(&[
+        let v = benches(&[
             ("gelu/1000", Status::Regression),
             ("gelu/10000", Status::Unchanged),
             ("a.b+c/1", Status::Improvement),
@@ -194,7 +167,6 @@ mod tests {
         let filter = flagged_filter(&v).unwrap();
         let re = regex::Regex::new(&filter).unwrap();
         let matched: Vec<&str> = v
-            .benchmarks
             .iter()
             .map(|b| b.name.as_str())
             .filter(|n| re.is_match(n))
@@ -204,7 +176,7 @@ mod tests {
 
     #[test]
     fn nothing_flagged_gives_no_filter() {
-        let v = verdict(&[("gelu/1000", Status::Unchanged), ("x/1", Status::New)]);
+        let v = benches(&[("gelu/1000", Status::Unchanged), ("x/1", Status::New)]);
         assert_eq!(flagged_filter(&v), None);
     }
 }

@@ -86,8 +86,8 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
     if let Some(reason) = busy_reason(ab.env.load.as_ref(), ab.env.logical_cores) {
         notes.push(format!(
             "BUSY MACHINE: {reason}. Load that hits both sides alike cancels in the paired \
-             ratio, so the verdict stands, but it is noisier: measured on a 2-core VM beside \
-             `stress-ng --cpu 2`, 2 of 20 A/A runs flagged a benchmark (0 of 40 quiet)."
+             ratio, so the verdict stands, but false alarms are more likely than on a quiet \
+             machine (README: `perfgate ab`, busy figures)."
         ));
     }
     notes.extend(missing_note(&benchmarks, "in the base but not in the head"));
