@@ -201,13 +201,13 @@ fn bad_flags_are_usage_errors() {
 }
 
 #[test]
-fn every_round_runs_in_a_fresh_pair_of_workers() {
+fn every_round_runs_in_a_fresh_pair_of_workers_started_in_alternating_order() {
     let dir = tempfile::tempdir().unwrap();
     let logged = |side: &str| {
         let body = format!(
-            "echo \"$@\" >> '{}/starts-{side}'\nexec '{}' \"$@\"",
-            dir.path().display(),
-            bin().display()
+            "echo \"$@\" >> '{d}/starts-{side}'\necho \"{side} $1\" >> '{d}/starts'\nexec '{}' \"$@\"",
+            bin().display(),
+            d = dir.path().display(),
         );
         script(dir.path(), &format!("perfgate-{side}"), &body)
     };
@@ -226,4 +226,14 @@ fn every_round_runs_in_a_fresh_pair_of_workers() {
         .unwrap()
         .len();
     assert_eq!(rounds, 4);
+    // Rounds 0 and 2 start the base first, rounds 1 and 3 the head.
+    let starts = std::fs::read_to_string(dir.path().join("starts")).unwrap();
+    let order: Vec<&str> = starts
+        .lines()
+        .filter_map(|l| l.strip_suffix(" worker"))
+        .collect();
+    let expected = [
+        "base", "head", "head", "base", "base", "head", "head", "base",
+    ];
+    assert_eq!(order, expected, "{starts}");
 }

@@ -141,7 +141,7 @@ pub fn run_ab(
             &mut benches,
             &mut restarts,
             &mut notes,
-            true,
+            Respawn::Died,
         );
     }
 
@@ -156,6 +156,7 @@ pub fn run_ab(
         progress(&format!("round {}/{}", round + 1, config.rounds));
         if round > 0 {
             fresh_pair(
+                round,
                 &mut workers,
                 &paths,
                 config,
@@ -213,7 +214,7 @@ pub fn run_ab(
                 &mut benches,
                 &mut restarts,
                 &mut notes,
-                true,
+                Respawn::Died,
             );
         }
         rounds_done = round as u32 + 1;
@@ -347,7 +348,12 @@ fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerErro
 /// p_adj down to 3e-5, all 20 rounds of one sign). With a new pair every round that shift
 /// is drawn afresh per round, so it becomes round-to-round noise the paired test accounts
 /// for instead of a bias it cannot see.
+///
+/// The side started (and set up) first alternates by round (see [`Respawn::order`]), so
+/// whatever being the older or the younger process of the pair does to a benchmark falls
+/// on both sides equally often.
 fn fresh_pair(
+    round: usize,
     workers: &mut [Option<WorkerClient>; 2],
     paths: &[PathBuf; 2],
     config: &AbConfig,
@@ -358,13 +364,34 @@ fn fresh_pair(
     for w in workers.iter_mut().filter_map(Option::take) {
         w.quit();
     }
-    spawn_missing(workers, paths, config, benches, restarts, notes, false);
+    let why = Respawn::NewRound(round);
+    spawn_missing(workers, paths, config, benches, restarts, notes, why);
+}
+
+/// Why [`spawn_missing`] starts workers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Respawn {
+    /// A worker died or hung: counted against [`MAX_RESTARTS`] and noted.
+    Died,
+    /// Both were replaced on purpose before this round.
+    NewRound(usize),
+}
+
+impl Respawn {
+    /// The order the sides start in: base first after a death and in even rounds (round 0
+    /// is the first pair, started base then head), head first in odd rounds.
+    fn order(self) -> [Side; 2] {
+        match self {
+            Respawn::NewRound(round) if round % 2 == 1 => [Side::Head, Side::Base],
+            _ => [Side::Base, Side::Head],
+        }
+    }
 }
 
 /// Starts a worker for each side that has none, while benchmarks are still running and the
-/// side was not given up, setting its still-running benchmarks up again. `died`: the
-/// missing worker died or hung (counted against [`MAX_RESTARTS`] and noted; past it, or
-/// when the start fails, the side is given up), rather than being replaced on purpose.
+/// side was not given up, setting its still-running benchmarks up again, in the order
+/// `why` gives. Past [`MAX_RESTARTS`] deaths, or when the start fails, the side is given
+/// up.
 fn spawn_missing(
     workers: &mut [Option<WorkerClient>; 2],
     paths: &[PathBuf; 2],
@@ -372,9 +399,10 @@ fn spawn_missing(
     benches: &mut [AbBenchmark],
     restarts: &mut [u32; 2],
     notes: &mut Vec<String>,
-    died: bool,
+    why: Respawn,
 ) {
-    for side in [Side::Base, Side::Head] {
+    let died = why == Respawn::Died;
+    for side in why.order() {
         let i = side as usize;
         if workers[i].is_some() || !benches.iter().any(alive) || restarts[i] == u32::MAX {
             continue;
