@@ -12,6 +12,7 @@
 #
 # usage: scripts/ab-suite-eval.sh [N] [M] [extra perfgate ab flags...]   (defaults 20 and 10)
 #   PERFGATE=path/to/perfgate to use a prebuilt binary (default: release build).
+#   SEED0=K seeds run i with K+i (default 0), to continue a series in another call.
 # Busy machine: run `stress-ng --cpu 2` alongside. KEEP=1 keeps the verdicts and A/B results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,7 +74,7 @@ evaluate() {
   start=$(date +%s.%N)
   for i in $(seq 1 "$runs"); do
     local out="$work/verdict-$case-$i.json"
-    (cd "$repo" && "$PERFGATE" ab --suite perfgate.toml --base "$base" --seed "$i" \
+    (cd "$repo" && "$PERFGATE" ab --suite perfgate.toml --base "$base" --seed "$((i + ${SEED0:-0}))" \
       --format json --out "$out" --results-out "$work/ab-$case-$i.json" "$@" >/dev/null 2>"$work/stderr-$case-$i.txt") || true
     if [[ ! -s "$out" ]]; then
       echo "$case run $i: no verdict; stderr:" >&2
@@ -95,6 +96,21 @@ PY
   printf '%-8s runs %3d  flagged-anything %3d  python-loop-regression %3d  other-flagged %3d  mean wall %.1f s  (load %s)\n' \
     "$case" "$runs" "$flagged" "$loop" "$other" "$(echo "($end - $start) / $runs" | bc -l)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
+  # How much one round's observation scatters: per command, the median over the runs of the
+  # robust spread (IQR / 1.349) of its per-round log-ratios. Smaller means tighter intervals.
+  python3 - "$work" "$case" "$runs" <<'PY'
+import json, statistics, sys
+work, case, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+spread = {}
+for i in range(1, runs + 1):
+    for b in json.load(open(f"{work}/ab-{case}-{i}.json"))["benchmarks"]:
+        r = sorted(x["log_ratio"] for x in b["rounds"])
+        if len(r) >= 4:
+            q = statistics.quantiles(r, n=4, method="inclusive")
+            spread.setdefault(b["name"], []).append((q[2] - q[0]) / 1.349)
+print("         round spread (IQR/1.349 of log-ratios, median of runs): " + ", ".join(
+    f"{n} {100 * statistics.median(s):.1f}%" for n, s in spread.items()))
+PY
 }
 
 evaluate a-a "$base" "$N" "$@"

@@ -2,9 +2,9 @@
 //! base's checkout and in the head's, interleaved by [`paired_plan`] (rounds; benchmarks
 //! in a random order per round; base/head order balanced per benchmark). A sample is one
 //! run of the command as a process, as in [`run_commands`](super::run_commands); a visit
-//! takes the same number of runs on each side, and its paired observation is
-//! log(median head run / median base run). Produces the A/B results file that `gate_ab`
-//! decides on.
+//! takes the same number of runs on each side, alternating one run per side (the visit's
+//! first side first), and its paired observation is log(median head run / median base
+//! run). Produces the A/B results file that `gate_ab` decides on.
 
 use std::time::Duration;
 
@@ -100,22 +100,29 @@ pub fn run_paired_commands(
                 false => [Side::Head, Side::Base],
             };
             let at = [at_base, at_head];
-            let mut medians = [0.0; 2];
-            for side in order {
-                let i = side as usize;
-                let taken = state[i].runs.len();
-                let bench = &sides[i][at[i]];
-                if let Err(e) = take_samples(bench, &mut state[i], config.samples_per_visit) {
-                    b.error = Some(format!("{}: {e}", side.name()));
-                    break;
+            let taken = [state[0].runs.len(), state[1].runs.len()];
+            // One run per side in turn (A B A B …), so a slow spell of the machine shorter
+            // than a visit falls on both sides rather than on one side's block of runs.
+            'visit: for _ in 0..config.samples_per_visit {
+                for side in order {
+                    let i = side as usize;
+                    if let Err(e) = take_samples(&sides[i][at[i]], &mut state[i], 1) {
+                        b.error = Some(format!("{}: {e}", side.name()));
+                        break 'visit;
+                    }
                 }
-                let walls: Vec<f64> = state[i].runs[taken..].iter().map(|r| r.wall_ns).collect();
-                medians[i] = median(&walls);
             }
             if b.error.is_some() {
                 continue;
             }
-            let [base_p50_ns, head_p50_ns] = medians;
+            let visit_median = |i: usize| {
+                let walls: Vec<f64> = state[i].runs[taken[i]..]
+                    .iter()
+                    .map(|r| r.wall_ns)
+                    .collect();
+                median(&walls)
+            };
+            let (base_p50_ns, head_p50_ns) = (visit_median(0), visit_median(1));
             if base_p50_ns > 0.0 && head_p50_ns > 0.0 {
                 b.rounds.push(AbRound {
                     round: round as u32,
@@ -315,6 +322,47 @@ mod tests {
         assert_eq!(r.settings.rounds_done, 4);
         assert_eq!(r.notes, ["a note"]);
         assert!(r.benchmarks[0].rounds.is_empty() && r.benchmarks[2].rounds.is_empty());
+    }
+
+    #[test]
+    fn a_visit_alternates_one_run_per_side_starting_with_the_visits_first_side() {
+        let (b, h, log) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        let order = log.path().join("order");
+        let side = |dir: &Path, name: &str| CommandBench {
+            warmup_runs: 0,
+            ..bench("x", dir, &format!("echo {name} >> '{}'", order.display()))
+        };
+        let (base, head) = ([side(b.path(), "base")], [side(h.path(), "head")]);
+        let r = run_paired_commands(
+            &PairedCommandsConfig {
+                samples_per_visit: 3,
+                ..config(4)
+            },
+            CommandSide {
+                benches: &base,
+                info: info("base"),
+            },
+            CommandSide {
+                benches: &head,
+                info: info("head"),
+            },
+            Vec::new(),
+            |_| {},
+        );
+        let expected: Vec<&str> = r.benchmarks[0]
+            .rounds
+            .iter()
+            .flat_map(|round| match round.base_first {
+                true => ["base", "head", "base", "head", "base", "head"],
+                false => ["head", "base", "head", "base", "head", "base"],
+            })
+            .collect();
+        assert_eq!(expected.len(), 24, "4 rounds of 3 runs per side");
+        assert_eq!(lines(order), expected);
     }
 
     #[test]
