@@ -264,6 +264,26 @@ mod tests {
             .collect()
     }
 
+    /// Runs `base` against `head` with `config`, passing `notes` through.
+    fn paired(
+        config: &PairedCommandsConfig,
+        base: &[CommandBench],
+        head: &[CommandBench],
+        notes: Vec<String>,
+    ) -> AbResultsFile {
+        let side = |benches, name| CommandSide {
+            benches,
+            info: info(name),
+        };
+        run_paired_commands(
+            config,
+            side(base, "base"),
+            side(head, "head"),
+            notes,
+            |_| {},
+        )
+    }
+
     #[test]
     fn each_side_runs_in_its_own_directory_with_paired_rounds() {
         let (b, h) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -275,19 +295,7 @@ mod tests {
             bench("new", h.path(), "true"),
             bench("both", h.path(), "echo run >> runs"),
         ];
-        let r = run_paired_commands(
-            &config(4),
-            CommandSide {
-                benches: &base,
-                info: info("base"),
-            },
-            CommandSide {
-                benches: &head,
-                info: info("head"),
-            },
-            vec!["a note".into()],
-            |_| {},
-        );
+        let r = paired(&config(4), &base, &head, vec!["a note".into()]);
         let names: Vec<(&str, Presence)> = r
             .benchmarks
             .iter()
@@ -337,21 +345,14 @@ mod tests {
             ..bench("x", dir, &format!("echo {name} >> '{}'", order.display()))
         };
         let (base, head) = ([side(b.path(), "base")], [side(h.path(), "head")]);
-        let r = run_paired_commands(
+        let r = paired(
             &PairedCommandsConfig {
                 samples_per_visit: 3,
                 ..config(4)
             },
-            CommandSide {
-                benches: &base,
-                info: info("base"),
-            },
-            CommandSide {
-                benches: &head,
-                info: info("head"),
-            },
+            &base,
+            &head,
             Vec::new(),
-            |_| {},
         );
         let expected: Vec<&str> = r.benchmarks[0]
             .rounds
@@ -376,19 +377,7 @@ mod tests {
             bench("ok", h.path(), "true"),
             bench("breaks", h.path(), "echo head broke it >&2; exit 4"),
         ];
-        let r = run_paired_commands(
-            &config(3),
-            CommandSide {
-                benches: &base,
-                info: info("base"),
-            },
-            CommandSide {
-                benches: &head,
-                info: info("head"),
-            },
-            Vec::new(),
-            |_| {},
-        );
+        let r = paired(&config(3), &base, &head, Vec::new());
         assert!(r.benchmarks[0].error.is_none());
         assert_eq!(r.benchmarks[0].rounds.len(), 3);
         let err = r.benchmarks[1].error.as_deref().unwrap();
