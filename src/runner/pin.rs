@@ -67,8 +67,7 @@ pub fn pin_current_thread(core: usize) -> bool {
 /// core when `pin_workers` is set. Must run *before* the main thread is pinned: a pool built
 /// afterwards sees only the one core. Returns the pool's cores; the pool is built once per
 /// process, so later calls return the cores of the first (empty if rayon's pool was
-/// started by someone else). The first call returns once the pool's threads run and
-/// allocate no more (see `settle_pool`).
+/// started by someone else).
 pub fn build_pool(allowed: &[usize], pin_workers: bool) -> Vec<usize> {
     static POOL_CORES: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
     POOL_CORES
