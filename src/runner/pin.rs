@@ -1,9 +1,6 @@
 //! Core pinning: which core the measuring thread runs on, and the worker pool that
 //! multi-threaded benchmarks use.
 
-use std::time::{Duration, Instant};
-
-use super::alloc::AllocCounters;
 use crate::error::InputError;
 
 /// Where the measuring thread runs.
@@ -87,29 +84,8 @@ fn build_global_pool(allowed: &[usize], pin_workers: bool) -> Vec<usize> {
         })
         .build_global();
     match built {
-        Ok(()) => {
-            settle_pool();
-            cores
-        }
+        Ok(()) => cores,
         Err(_) => Vec::new(),
-    }
-}
-
-/// Waits until every pool thread runs and the process's allocation counters have stood
-/// still for 20 ms (at most 1 s). A pool thread allocates when it first looks for work, and
-/// the counters are process-wide: a thread that starts late (on a loaded machine) is
-/// counted in whichever sample runs then, which once made a fresh A/A worker report
-/// 0.49 bytes per iteration for gelu/1000 against the other side's 0.
-fn settle_pool() {
-    rayon::broadcast(|_| ());
-    let deadline = Instant::now() + Duration::from_secs(1);
-    let (mut last, mut still_since) = (AllocCounters::now(), Instant::now());
-    while Instant::now() < deadline && still_since.elapsed() < Duration::from_millis(20) {
-        std::thread::sleep(Duration::from_millis(2));
-        let now = AllocCounters::now();
-        if now != last {
-            (last, still_since) = (now, Instant::now());
-        }
     }
 }
 
