@@ -64,7 +64,8 @@ pub fn pin_current_thread(core: usize) -> bool {
 /// core when `pin_workers` is set. Must run *before* the main thread is pinned: a pool built
 /// afterwards sees only the one core. Returns the pool's cores; the pool is built once per
 /// process, so later calls return the cores of the first (empty if rayon's pool was
-/// started by someone else).
+/// started by someone else). When it returns, every pool thread has started and made its
+/// start-up allocations, so they are not counted in a sample.
 pub fn build_pool(allowed: &[usize], pin_workers: bool) -> Vec<usize> {
     static POOL_CORES: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
     POOL_CORES
@@ -84,7 +85,14 @@ fn build_global_pool(allowed: &[usize], pin_workers: bool) -> Vec<usize> {
         })
         .build_global();
     match built {
-        Ok(()) => cores,
+        Ok(()) => {
+            // Each pool thread allocates its crossbeam-epoch handle (2,304 B) on its first
+            // steal, which can come after `build_global` returns and so inside a sample
+            // (an A/A once counted it on one side). A broadcast job is taken by a steal on
+            // every thread and returns only when all ran it: the allocation is done here.
+            rayon::broadcast(|_| ());
+            cores
+        }
         Err(_) => Vec::new(),
     }
 }
