@@ -4,6 +4,8 @@
 # gelu call computes its first 5% / 10% elements a second time), N runs per case.
 # Prints, per case, how many runs flagged anything (any regression/improvement), how many
 # flagged gelu/* as a regression, how many flagged another benchmark, and the wall time.
+# Keeps each run's verdict (verdict-CASE-I.json) and raw paired samples (results-CASE-I.json,
+# for `perfgate compare`/`report` or re-analysis) in $AB_EVAL_DIR.
 #
 # usage: scripts/ab-eval.sh N [extra perfgate ab flags...]
 #   e.g. scripts/ab-eval.sh 30                                   # full suite, quiet machine
@@ -62,7 +64,8 @@ for case in ${CASES:-base plus5 plus10}; do
   for i in $(seq 1 "$runs"); do
     out="$work/verdict-$case-$i.json"
     "$work/perfgate-base" ab --base-bin "$work/perfgate-base" --head-bin "$work/perfgate-$case" \
-      --seed "$i" --format json --out "$out" "$@" >/dev/null 2>"$work/stderr-$case-$i.txt" || true
+      --seed "$i" --format json --out "$out" --results-out "$work/results-$case-$i.json" \
+      "$@" >/dev/null 2>"$work/stderr-$case-$i.txt" || true
     read -r any g o < <(python3 - "$out" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))

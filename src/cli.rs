@@ -395,6 +395,22 @@ pub struct AbCommand {
     /// (instructions unchanged)".
     #[arg(long, value_enum, default_value_t = MetricChoice::Time, conflicts_with = "suite")]
     pub metric: MetricChoice,
+
+    /// Clock of the paired rounds: cpu — the CPU time of each worker's measuring thread
+    /// (time spent waiting while another process had the core is left out, so a busy
+    /// machine adds far less noise; benchmarks that use the rayon pool and bases that do
+    /// not report it fall back to wall time); wall — wall time.
+    #[arg(long, value_enum, default_value_t = ClockChoice::Cpu, conflicts_with = "suite")]
+    pub clock: ClockChoice,
+}
+
+/// The `--clock` of `perfgate ab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClockChoice {
+    /// CPU time of the measuring thread.
+    Cpu,
+    /// Wall time.
+    Wall,
 }
 
 /// `perfgate worker`.

@@ -93,6 +93,71 @@ fn a_a_on_one_benchmark_passes_with_every_round_paired_and_balanced() {
     assert_eq!(r["base"]["samples_ns"].as_array().unwrap().len(), 10);
     assert_eq!(r["head"]["samples_ns"].as_array().unwrap().len(), 10);
     assert!(r["iters_per_sample"].as_u64().unwrap() >= 1);
+
+    // Timed by the workers' thread CPU time: each round's P50s are the medians of that
+    // visit's CPU samples (2 per side with --quick), and the verdict says so.
+    assert_eq!(r["clock"], "cpu");
+    let cpu = |side: &str| -> Vec<f64> {
+        let v = r[side]["cpu_ns"].as_array().unwrap();
+        v.iter().map(|x| x.as_f64().unwrap()).collect()
+    };
+    let (base_cpu, head_cpu) = (cpu("base"), cpu("head"));
+    assert_eq!((base_cpu.len(), head_cpu.len()), (10, 10));
+    for (i, round) in rounds.iter().enumerate() {
+        let visit_median = |x: &[f64]| (x[2 * i] + x[2 * i + 1]) / 2.0;
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b;
+        assert!(close(
+            round["base_p50_ns"].as_f64().unwrap(),
+            visit_median(&base_cpu)
+        ));
+        assert!(close(
+            round["head_p50_ns"].as_f64().unwrap(),
+            visit_median(&head_cpu)
+        ));
+    }
+    let notes = verdict["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().starts_with("timed by CPU time")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_base_that_reports_no_cpu_time_is_compared_by_wall_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // A base as old perfgates answer: its sample replies carry no `cpu_ns`.
+    let body = format!(
+        "'{}' \"$@\" | sed -u 's/\"cpu_ns\":\\[[^]]*\\],//'",
+        bin().display()
+    );
+    let old = script(dir.path(), "old-base", &body);
+    ab(dir.path(), &old, &bin(), "^gelu/1000$", "3")
+        .assert()
+        .code(0);
+    let results = json(dir.path().join("ab.json"));
+    let r = bench(&results, "gelu/1000");
+    assert_eq!(r["clock"], "wall");
+    assert!(r["base"].get("cpu_ns").is_none(), "{r}");
+    assert_eq!(r["head"]["cpu_ns"].as_array().unwrap().len(), 6);
+    let round = &r["rounds"][0];
+    let base_wall: Vec<f64> = r["base"]["samples_ns"].as_array().unwrap()[..2]
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(
+        (round["base_p50_ns"].as_f64().unwrap() - (base_wall[0] + base_wall[1]) / 2.0).abs() < 1e-6
+    );
+    let verdict = json(dir.path().join("verdict.json"));
+    let notes = verdict["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .starts_with("timed by wall time: no benchmark")),
+        "{notes:?}"
+    );
 }
 
 #[test]

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use super::measure::filter_regex;
-use crate::cli::AbCommand;
+use crate::cli::{AbCommand, ClockChoice};
 use crate::error::InputError;
+use crate::results::Clock;
 use crate::runner::{Pin, resolve_pin};
 use crate::worker::{AbConfig, ReplyTimeout};
 
@@ -56,5 +57,9 @@ pub fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
         time_budget,
         filter,
         reply_timeout,
+        clock: match cmd.clock {
+            ClockChoice::Cpu => Clock::Cpu,
+            ClockChoice::Wall => Clock::Wall,
+        },
     })
 }

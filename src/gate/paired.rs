@@ -22,7 +22,7 @@ use super::{InconclusivePolicy, MissingPolicy, NewPolicy, Thresholds};
 use crate::baseline::Fingerprint;
 use crate::error::InputError;
 use crate::output::units::signed_percent;
-use crate::results::{AbBenchmark, AbResultsFile, Presence, busy_reason};
+use crate::results::{AbBenchmark, AbResultsFile, Clock, Presence, busy_reason};
 use crate::stats::{PairedChange, Sample, holm_adjust, paired_change, percentile};
 use crate::verdict::{
     BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
@@ -102,6 +102,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         "paired A/B on one machine: {} of {} rounds, {} samples per side per visit",
         s.rounds_done, s.rounds_planned, s.samples_per_visit
     ));
+    notes.extend(clock_note(ab));
     let env = Fingerprint::of(&ab.env).describe();
     let side = |file: &str, commit: &Option<String>| Side {
         file: file.to_string(),
@@ -149,8 +150,8 @@ fn median_ns(x: &[f64]) -> f64 {
 fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha: f64) -> Check {
     Check {
         metric: Metric::P50,
-        baseline: median_ns(&b.base.samples_ns),
-        candidate: median_ns(&b.head.samples_ns),
+        baseline: median_ns(b.base.timed(b.clock)),
+        candidate: median_ns(b.head.timed(b.clock)),
         change: c.change,
         adjusted_change: None,
         ci_low: Some(c.ci_low),
@@ -162,6 +163,37 @@ fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha
         status: decide_paired(c, p_adj, limit, alpha),
         rounds: Some(c.rounds),
     }
+}
+
+/// Which clock timed the rounds, when any benchmark was timed by CPU time or CPU time was
+/// asked for: P50s and changes are of that clock.
+fn clock_note(ab: &AbResultsFile) -> Option<String> {
+    let timed: Vec<&AbBenchmark> = ab
+        .benchmarks
+        .iter()
+        .filter(|b| !b.rounds.is_empty())
+        .collect();
+    let wall: Vec<&str> = timed
+        .iter()
+        .filter(|b| b.clock == Clock::Wall)
+        .map(|b| b.name.as_str())
+        .collect();
+    if ab.settings.clock == Clock::Wall || timed.is_empty() {
+        return None;
+    }
+    let cpu = "CPU time of each worker's measuring thread (waiting for the core left out)";
+    Some(match wall.len() {
+        0 => format!("timed by {cpu}"),
+        n if n == timed.len() => "timed by wall time: no benchmark had CPU times from both \
+                                  sides (a base older than CPU timing, or benchmarks that \
+                                  use the rayon pool)"
+            .to_string(),
+        _ => format!(
+            "timed by {cpu}, except by wall time: {} (they use the rayon pool, or a side \
+             did not report CPU time)",
+            wall.join(", ")
+        ),
+    })
 }
 
 fn alloc_checks(b: &AbBenchmark, bytes: Option<f64>, allocs: Option<f64>) -> Vec<Check> {

@@ -66,6 +66,31 @@ pub struct AbSettings {
     /// Time budget in seconds, when one was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_budget_s: Option<f64>,
+    /// The clock asked for (`--clock`); each benchmark's `clock` says which one it got.
+    #[serde(default)]
+    pub clock: Clock,
+}
+
+/// Which clock an A/B benchmark's rounds are timed with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// Wall time of each sample.
+    #[default]
+    Wall,
+    /// CPU time of the worker's measuring thread in each sample: the time it ran, without
+    /// the time it waited while another process had the core.
+    Cpu,
+}
+
+impl Clock {
+    /// "wall time" or "CPU time".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Clock::Wall => "wall time",
+            Clock::Cpu => "CPU time",
+        }
+    }
 }
 
 /// Where a benchmark exists.
@@ -92,6 +117,9 @@ pub struct AbBenchmark {
     pub error: Option<String>,
     /// Iterations per sample, the same on both sides.
     pub iters_per_sample: u64,
+    /// The clock of `rounds` (CPU time only when every visit of both sides reported it).
+    #[serde(default)]
+    pub clock: Clock,
     /// The base's samples.
     pub base: AbSamples,
     /// The head's samples.
@@ -105,6 +133,10 @@ pub struct AbBenchmark {
 pub struct AbSamples {
     /// Per-iteration nanoseconds of each sample, in the order taken.
     pub samples_ns: Vec<f64>,
+    /// Per-iteration CPU nanoseconds of the worker's measuring thread in each sample,
+    /// parallel to `samples_ns`; empty when not reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpu_ns: Vec<f64>,
     /// Heap bytes allocated during all timed iterations.
     pub alloc_bytes: u64,
     /// Heap allocations during all timed iterations.
@@ -116,6 +148,14 @@ pub struct AbSamples {
 }
 
 impl AbSamples {
+    /// The samples of `clock`, ns per iteration.
+    pub fn timed(&self, clock: Clock) -> &[f64] {
+        match clock {
+            Clock::Wall => &self.samples_ns,
+            Clock::Cpu => &self.cpu_ns,
+        }
+    }
+
     /// Heap bytes per iteration, when anything was sampled.
     pub fn alloc_bytes_per_iter(&self, iters_per_sample: u64) -> Option<f64> {
         let iters = self.samples_ns.len() as u64 * iters_per_sample;
@@ -129,7 +169,7 @@ impl AbSamples {
     }
 }
 
-/// One visit of one round: the paired observation.
+/// One visit of one round: the paired observation, timed with the benchmark's `clock`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AbRound {
     /// Round number, from 0.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::ab::{AB_RESULTS_SCHEMA, AbResultsFile, Presence};
+use super::ab::{AB_RESULTS_SCHEMA, AbResultsFile, Clock, Presence};
 use crate::error::InputError;
 
 /// The `schema` field of any perfgate JSON file, whatever else it holds.
@@ -64,10 +64,18 @@ fn validate(file: &mut AbResultsFile) -> Result<(), String> {
                 b.name
             ));
         }
-        let samples = b.base.samples_ns.iter().chain(&b.head.samples_ns);
+        let samples = [&b.base, &b.head]
+            .into_iter()
+            .flat_map(|s| s.samples_ns.iter().chain(&s.cpu_ns));
         if let Some(x) = samples.into_iter().find(|x| !(x.is_finite() && **x >= 0.0)) {
             return Err(format!(
                 "benchmark {:?}: sample {x} is not a non-negative number of ns",
+                b.name
+            ));
+        }
+        if b.clock == Clock::Cpu && (b.base.cpu_ns.is_empty() || b.head.cpu_ns.is_empty()) {
+            return Err(format!(
+                "benchmark {:?} is timed by CPU time but a side has no cpu_ns",
                 b.name
             ));
         }
@@ -136,6 +144,20 @@ mod tests {
         bad(
             MINIMAL.replace("\"both\"", "\"base_only\""),
             "one side only",
+        );
+        bad(
+            MINIMAL.replace(
+                "\"iters_per_sample\": 1,",
+                "\"iters_per_sample\": 1, \"clock\": \"cpu\",",
+            ),
+            "no cpu_ns",
+        );
+        bad(
+            MINIMAL.replace(
+                "\"samples_ns\": [100, 100],",
+                "\"samples_ns\": [100, 100], \"cpu_ns\": [1, -1],",
+            ),
+            "not a non-negative",
         );
         bad("{}".to_string(), "not a valid A/B results file");
     }

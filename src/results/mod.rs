@@ -15,7 +15,8 @@ pub use schema::{
 
 mod ab;
 pub use ab::{
-    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
+    Presence,
 };
 
 mod ab_io;

@@ -5,6 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use super::alloc::{AllocCounters, peak_live_bytes, start_peak_window};
+use super::timer::thread_cpu_ns;
 use crate::suite::{Benchmark, Routine};
 
 /// A benchmark being measured: its routine and everything recorded so far.
@@ -17,6 +18,9 @@ pub struct Measured {
     pub iters_per_sample: u64,
     /// Per-iteration nanoseconds of each sample, in the order taken.
     pub samples_ns: Vec<f64>,
+    /// Per-iteration CPU nanoseconds of the measuring thread in each sample, parallel to
+    /// `samples_ns`; empty once the thread's CPU clock could not be read.
+    pub cpu_ns: Vec<f64>,
     /// Allocations during all timed iterations.
     pub allocated: AllocCounters,
     /// Highest live heap bytes above the level at the start of a sample.
@@ -46,6 +50,7 @@ impl Measured {
             error,
             iters_per_sample: 0,
             samples_ns: Vec::new(),
+            cpu_ns: Vec::new(),
             allocated: AllocCounters { bytes: 0, count: 0 },
             peak_bytes: 0,
         }
@@ -108,6 +113,7 @@ impl Measured {
     pub fn take_samples(&mut self, samples: u32, prime: bool) {
         let iters = self.iters_per_sample;
         let mut taken = Vec::with_capacity(samples as usize);
+        let mut cpu_taken = Vec::with_capacity(samples as usize);
         let mut allocated = self.allocated;
         let mut peak = self.peak_bytes;
         self.guarded("sample", |r| {
@@ -117,11 +123,15 @@ impl Measured {
             for _ in 0..samples {
                 let before = AllocCounters::now();
                 let live = start_peak_window();
+                let cpu_start = thread_cpu_ns();
                 let start = Instant::now();
                 for _ in 0..iters {
                     r.iterate();
                 }
                 let elapsed = start.elapsed();
+                if let (Some(a), Some(b)) = (cpu_start, thread_cpu_ns()) {
+                    cpu_taken.push(b.saturating_sub(a) as f64 / iters as f64);
+                }
                 let used = AllocCounters::now().since(before);
                 peak = peak.max(peak_live_bytes().saturating_sub(live));
                 allocated.bytes += used.bytes;
@@ -130,6 +140,11 @@ impl Measured {
             }
         });
         if self.is_ok() {
+            if cpu_taken.len() == taken.len() && self.cpu_ns.len() == self.samples_ns.len() {
+                self.cpu_ns.extend(cpu_taken);
+            } else {
+                self.cpu_ns.clear();
+            }
             self.samples_ns.extend(taken);
             self.allocated = allocated;
             self.peak_bytes = peak;

@@ -28,7 +28,7 @@ pub(crate) use pin::pin_current_thread;
 pub use pin::{allowed_cores, build_pool};
 pub use process::{Launch, ProcessRun, RunFailure, run_process};
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
-pub use timer::TimerCost;
+pub use timer::{TimerCost, thread_cpu_ns};
 
 use crate::cli::Schedule;
 use crate::error::InputError;

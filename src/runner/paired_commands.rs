@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use crate::results::{
-    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide,
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
     Presence, ProcessMetrics,
 };
 use crate::stats::{Sample, percentile};
@@ -170,6 +170,7 @@ pub fn run_paired_commands(
             seed: config.seed,
             core: config.core,
             time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
+            clock: Clock::Wall,
         },
         notes,
         benchmarks: benches,
@@ -191,6 +192,7 @@ fn empty(name: &str, presence: Presence) -> AbBenchmark {
         error: None,
         // One sample is one run of the command.
         iters_per_sample: 1,
+        clock: Clock::Wall,
         base: AbSamples::default(),
         head: AbSamples::default(),
         rounds: Vec::new(),
@@ -202,6 +204,7 @@ fn samples(state: &State) -> AbSamples {
     let runs = &state.runs;
     AbSamples {
         samples_ns: runs.iter().map(|r| r.wall_ns).collect(),
+        cpu_ns: Vec::new(),
         alloc_bytes: 0,
         allocs: 0,
         process: Some(ProcessMetrics {

@@ -46,9 +46,42 @@ impl TimerCost {
     }
 }
 
+/// CPU time the calling thread has run, nanoseconds (`CLOCK_THREAD_CPUTIME_ID`): unlike
+/// wall time it leaves out the time the thread waited while another process had its core.
+/// `None` when the clock cannot be read.
+pub fn thread_cpu_ns() -> Option<u64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thread_cpu_time_advances_with_work_and_not_with_sleep() {
+        let spin = |ms: u128| {
+            let start = std::time::Instant::now();
+            let mut x = 0u64;
+            while start.elapsed().as_millis() < ms {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        };
+        let a = thread_cpu_ns().unwrap();
+        spin(20);
+        let b = thread_cpu_ns().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let c = thread_cpu_ns().unwrap();
+        // Spinning runs the thread (at least part of the time, on a shared machine);
+        // sleeping does not run it: far less than the 50 ms slept.
+        assert!(b > a, "{a} {b}");
+        assert!(c - b < 10_000_000, "{} ns of CPU while asleep", c - b);
+    }
 
     #[test]
     fn measured_clock_has_positive_cost_and_resolution() {

@@ -101,6 +101,9 @@ impl WorkerError {
 pub struct Sampled {
     /// Per-iteration nanoseconds of each sample.
     pub samples_ns: Vec<f64>,
+    /// Per-iteration CPU nanoseconds of the worker's measuring thread in each sample;
+    /// empty when the worker did not report them (see [`Reply::Samples`]).
+    pub cpu_ns: Vec<f64>,
     /// Heap bytes allocated during the timed iterations.
     pub alloc_bytes: u64,
     /// Heap allocations during the timed iterations.
@@ -263,13 +266,19 @@ impl WorkerClient {
         match self.request(&req)? {
             Reply::Samples {
                 samples_ns,
+                cpu_ns,
                 alloc_bytes,
                 allocs,
             } if samples_ns.len() == samples as usize
-                && samples_ns.iter().all(|x| x.is_finite() && *x >= 0.0) =>
+                && (cpu_ns.is_empty() || cpu_ns.len() == samples_ns.len())
+                && samples_ns
+                    .iter()
+                    .chain(&cpu_ns)
+                    .all(|x| x.is_finite() && *x >= 0.0) =>
             {
                 Ok(Sampled {
                     samples_ns,
+                    cpu_ns,
                     alloc_bytes,
                     allocs,
                 })

@@ -15,7 +15,8 @@ use std::time::Duration;
 use super::client::{Sampled, WorkerClient, WorkerError};
 use super::timeout::ReplyTimeout;
 use crate::results::{
-    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Presence,
+    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
+    Presence,
 };
 use crate::runner::{LoadMonitor, PairedSide as Side, RoundBudget, env, paired_plan};
 use crate::stats::{Sample, percentile};
@@ -46,6 +47,9 @@ pub struct AbConfig {
     pub filter: Option<regex::Regex>,
     /// How long to wait for one reply of a worker before killing it as hung.
     pub reply_timeout: ReplyTimeout,
+    /// The clock to time rounds with; CPU time falls back to wall time per benchmark where
+    /// a side does not report it.
+    pub clock: Clock,
 }
 
 /// The two binaries and what is known of them.
@@ -111,6 +115,8 @@ pub fn run_ab(
     let mut notes = Vec::new();
     let mut restarts = [0u32; 2];
     let mut pace = vec![Pace::of(config, 1, 0.0); benches.len()];
+    // Per benchmark and round: both sides' median CPU time of the visit, when reported.
+    let mut cpu_rounds: Vec<Vec<Option<[f64; 2]>>> = vec![Vec::new(); benches.len()];
 
     // Set-up and calibration: both sides warm up alike; the head's calibration fixes the
     // iteration count for both.
@@ -175,6 +181,7 @@ pub fn run_ab(
                 false => [Side::Head, Side::Base],
             };
             let mut medians = [0.0; 2];
+            let mut cpu_medians = [None; 2];
             let b = &mut benches[visit.bench];
             for side in order {
                 let (name, iters) = (b.name.clone(), b.iters_per_sample);
@@ -187,6 +194,7 @@ pub fn run_ab(
                     break;
                 };
                 medians[side as usize] = median(&s.samples_ns);
+                cpu_medians[side as usize] = Some(median(&s.cpu_ns)).filter(|&m| m > 0.0);
                 let into = match side {
                     Side::Base => &mut b.base,
                     Side::Head => &mut b.head,
@@ -202,6 +210,10 @@ pub fn run_ab(
                         base_p50_ns,
                         head_p50_ns,
                         log_ratio: (head_p50_ns / base_p50_ns).ln(),
+                    });
+                    cpu_rounds[visit.bench].push(match cpu_medians {
+                        [Some(base), Some(head)] => Some([base, head]),
+                        _ => None,
                     });
                 } else {
                     b.error = Some("a visit measured 0 ns per iteration".to_string());
@@ -225,6 +237,11 @@ pub fn run_ab(
     }
     // After the last workers are reaped, so their time counts as ours.
     env.load = monitor.finish(env.logical_cores);
+    if config.clock == Clock::Cpu {
+        for (b, cpu) in benches.iter_mut().zip(&cpu_rounds) {
+            time_rounds_by_cpu(b, cpu);
+        }
+    }
     Ok(AbResultsFile {
         schema: AB_RESULTS_SCHEMA.to_string(),
         perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -241,6 +258,7 @@ pub fn run_ab(
             seed: config.seed,
             core: config.core,
             time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
+            clock: config.clock,
         },
         notes,
         benchmarks: benches,
@@ -286,13 +304,34 @@ fn empty(name: &str, presence: Presence) -> AbBenchmark {
         presence,
         error: None,
         iters_per_sample: 0,
+        clock: Clock::Wall,
         base: AbSamples::default(),
         head: AbSamples::default(),
         rounds: Vec::new(),
     }
 }
 
+/// Re-times `b`'s rounds by CPU time when every round has both sides' CPU medians (`cpu`,
+/// parallel to the rounds); otherwise they stay wall time.
+fn time_rounds_by_cpu(b: &mut AbBenchmark, cpu: &[Option<[f64; 2]>]) {
+    let all: Option<Vec<[f64; 2]>> = cpu.iter().copied().collect();
+    let Some(all) = all.filter(|a| !a.is_empty() && a.len() == b.rounds.len()) else {
+        return;
+    };
+    for (r, [base, head]) in b.rounds.iter_mut().zip(all) {
+        r.base_p50_ns = base;
+        r.head_p50_ns = head;
+        r.log_ratio = (head / base).ln();
+    }
+    b.clock = Clock::Cpu;
+}
+
 fn add(into: &mut AbSamples, s: Sampled) {
+    // A visit without CPU times makes the side's CPU samples incomplete: drop them.
+    match s.cpu_ns.len() == s.samples_ns.len() && into.cpu_ns.len() == into.samples_ns.len() {
+        true => into.cpu_ns.extend(s.cpu_ns),
+        false => into.cpu_ns.clear(),
+    }
     into.samples_ns.extend(s.samples_ns);
     into.alloc_bytes += s.alloc_bytes;
     into.allocs += s.allocs;

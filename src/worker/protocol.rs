@@ -80,6 +80,12 @@ pub enum Reply {
     Samples {
         /// Per-iteration nanoseconds of each sample, in the order taken.
         samples_ns: Vec<f64>,
+        /// Per-iteration CPU nanoseconds of the measuring thread in each sample (time it
+        /// ran, not time it waited for the core), parallel to `samples_ns`. Empty for a
+        /// benchmark that uses the rayon pool (its work runs on other threads) and from
+        /// workers older than this field (it is optional: the version stays 1).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        cpu_ns: Vec<f64>,
         /// Heap bytes allocated during the timed iterations.
         alloc_bytes: u64,
         /// Heap allocations during the timed iterations.
@@ -118,6 +124,12 @@ mod tests {
                 per_iter_ns: 2.5
             }
         );
+        // A worker older than `cpu_ns` still speaks version 1.
+        let old: Reply = serde_json::from_str(
+            r#"{"reply":"samples","samples_ns":[1.5],"alloc_bytes":0,"allocs":0}"#,
+        )
+        .unwrap();
+        assert!(matches!(old, Reply::Samples { cpu_ns, .. } if cpu_ns.is_empty()));
         let quit: Request = serde_json::from_str(r#"{"cmd":"quit"}"#).unwrap();
         assert_eq!(quit, Request::Quit);
     }

@@ -125,9 +125,11 @@ pub fn serve(
                         std::thread::sleep(Duration::from_secs(3600));
                     }
                 }
+                // The thread's CPU time leaves out the pool threads' work.
+                let parallel = benches.iter().any(|b| b.name == bench && b.parallel);
                 match state.get_mut(&bench) {
                     None => unknown(&bench),
-                    Some(m) => sample(m, warmup_ms, iters, samples),
+                    Some(m) => sample(m, warmup_ms, iters, samples, !parallel),
                 }
             }
         };
@@ -136,8 +138,9 @@ pub fn serve(
     Ok(())
 }
 
-/// Re-warms, then takes `samples` samples of `iters` iterations; replies with only these.
-fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32) -> Reply {
+/// Re-warms, then takes `samples` samples of `iters` iterations; replies with only these,
+/// with the measuring thread's CPU time of each when `with_cpu` is set and it was read.
+fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32, with_cpu: bool) -> Reply {
     if iters == 0 || samples == 0 {
         return Reply::Error {
             message: "iters and samples must be at least 1".to_string(),
@@ -153,8 +156,13 @@ fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32) -> Reply {
     if let Some(reply) = failure(m) {
         return reply;
     }
+    let cpu_read = m.cpu_ns.len() == m.samples_ns.len();
     Reply::Samples {
         samples_ns: m.samples_ns[taken..].to_vec(),
+        cpu_ns: match with_cpu && cpu_read {
+            true => m.cpu_ns[taken..].to_vec(),
+            false => Vec::new(),
+        },
         alloc_bytes: m.allocated.bytes - before.bytes,
         allocs: m.allocated.count - before.count,
     }
@@ -191,16 +199,57 @@ mod tests {
         }
     }
 
-    fn spin() -> Vec<Benchmark> {
-        vec![Benchmark {
-            name: "spin/1".into(),
+    fn spin_bench(name: &str, parallel: bool) -> Benchmark {
+        Benchmark {
+            name: name.into(),
             group: "spin".into(),
             description: "test".into(),
             work: Work::None,
-            parallel: false,
+            parallel,
             model: None,
             setup: Box::new(|s| Box::new(Spin(s))),
-        }]
+        }
+    }
+
+    fn spin() -> Vec<Benchmark> {
+        vec![spin_bench("spin/1", false)]
+    }
+
+    #[test]
+    fn samples_carry_the_threads_cpu_time_unless_the_benchmark_uses_the_pool() {
+        let sample = |bench: &str| Request::Sample {
+            bench: bench.into(),
+            warmup_ms: 0,
+            iters: 2000,
+            samples: 3,
+        };
+        let setup = |bench: &str| Request::Setup {
+            bench: bench.into(),
+            seed: 1,
+        };
+        let replies = session(
+            vec![spin_bench("one", false), spin_bench("pool", true)],
+            &Faults::default(),
+            &[setup("one"), setup("pool"), sample("one"), sample("pool")],
+        );
+        match &replies[2] {
+            Reply::Samples {
+                samples_ns, cpu_ns, ..
+            } => {
+                assert_eq!(cpu_ns.len(), samples_ns.len());
+                assert!(
+                    cpu_ns.iter().all(|c| c.is_finite() && *c >= 0.0),
+                    "{cpu_ns:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match &replies[3] {
+            Reply::Samples {
+                samples_ns, cpu_ns, ..
+            } => assert!(samples_ns.len() == 3 && cpu_ns.is_empty(), "{cpu_ns:?}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     fn session(benches: Vec<Benchmark>, faults: &Faults, requests: &[Request]) -> Vec<Reply> {

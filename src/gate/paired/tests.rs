@@ -1,5 +1,5 @@
 use super::*;
-use crate::results::{AB_RESULTS_SCHEMA, AbRound, AbSamples, AbSettings, AbSide, Env};
+use crate::results::{AB_RESULTS_SCHEMA, AbRound, AbSamples, AbSettings, AbSide, Clock, Env};
 
 /// Synthetic rounds: base 1000 ns, head 1000·(1+shift)·(1 + small deterministic noise).
 fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
@@ -18,6 +18,7 @@ fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
         .collect();
     let side = |p50: &dyn Fn(&AbRound) -> f64| AbSamples {
         samples_ns: rounds.iter().map(p50).collect(),
+        cpu_ns: Vec::new(),
         alloc_bytes: 0,
         allocs: 0,
         process: None,
@@ -27,6 +28,7 @@ fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
         presence: Presence::Both,
         error: None,
         iters_per_sample: 10,
+        clock: Clock::Wall,
         base: side(&|r| r.base_p50_ns),
         head: side(&|r| r.head_p50_ns),
         rounds,
@@ -55,6 +57,7 @@ fn file(benchmarks: Vec<AbBenchmark>) -> AbResultsFile {
             seed: 1,
             core: None,
             time_budget_s: None,
+            clock: Clock::Wall,
         },
         notes: Vec::new(),
         benchmarks,
@@ -218,4 +221,45 @@ fn a_busy_machine_is_named_in_a_note_and_the_verdict_stands() {
     });
     let quiet = gate_ab(&ab, &Thresholds::default()).unwrap();
     assert!(!quiet.notes.iter().any(|n| n.starts_with("BUSY")));
+}
+
+/// `bench` re-timed by CPU time: its rounds are the CPU medians, 80% of the wall ones.
+fn cpu_bench(name: &str, shift: f64) -> AbBenchmark {
+    let mut b = bench(name, shift, 20);
+    for side in [&mut b.base, &mut b.head] {
+        side.cpu_ns = side.samples_ns.iter().map(|w| 0.8 * w).collect();
+    }
+    for r in &mut b.rounds {
+        r.base_p50_ns *= 0.8;
+        r.head_p50_ns *= 0.8;
+    }
+    b.clock = Clock::Cpu;
+    b
+}
+
+#[test]
+fn cpu_timed_benchmarks_show_cpu_p50s_and_the_note_names_the_wall_timed_ones() {
+    let mut ab = file(vec![cpu_bench("a/1", 0.10), bench("pool/1", 0.0, 20)]);
+    ab.settings.clock = Clock::Cpu;
+    let v = gate_ab(&ab, &Thresholds::default()).unwrap();
+    assert_eq!(status_of(&v, "a/1"), Status::Regression);
+    let check = &v.benchmarks[0].checks[0];
+    assert!((check.baseline - 800.0).abs() < 1e-9, "{check:?}");
+    let note = v.notes.iter().find(|n| n.starts_with("timed by CPU time"));
+    assert!(
+        note.is_some_and(|n| n.ends_with("except by wall time: pool/1 (they use the rayon pool, or a side did not report CPU time)")),
+        "{:?}",
+        v.notes
+    );
+
+    let mut all_wall = file(vec![bench("a/1", 0.0, 20)]);
+    all_wall.settings.clock = Clock::Cpu;
+    let v = gate_ab(&all_wall, &Thresholds::default()).unwrap();
+    assert!(
+        v.notes
+            .iter()
+            .any(|n| n.starts_with("timed by wall time: no benchmark"))
+    );
+    let wall_asked = gate_ab(&file(vec![bench("a/1", 0.0, 20)]), &Thresholds::default()).unwrap();
+    assert!(!wall_asked.notes.iter().any(|n| n.starts_with("timed by")));
 }
