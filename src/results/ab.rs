@@ -83,16 +83,6 @@ pub enum Clock {
     Cpu,
 }
 
-impl Clock {
-    /// "wall time" or "CPU time".
-    pub fn describe(self) -> &'static str {
-        match self {
-            Clock::Wall => "wall time",
-            Clock::Cpu => "CPU time",
-        }
-    }
-}
-
 /// Where a benchmark exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
