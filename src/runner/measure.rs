@@ -19,8 +19,9 @@ pub struct Measured {
     /// Per-iteration nanoseconds of each sample, in the order taken.
     pub samples_ns: Vec<f64>,
     /// Per-iteration CPU nanoseconds of the measuring thread in each sample, parallel to
-    /// `samples_ns`; empty once the thread's CPU clock could not be read.
-    pub cpu_ns: Vec<f64>,
+    /// `samples_ns`; `None` when not read (the default, see [`Measured::time_cpu`]) or once
+    /// the thread's CPU clock could not be read.
+    pub cpu_ns: Option<Vec<f64>>,
     /// Allocations during all timed iterations.
     pub allocated: AllocCounters,
     /// Highest live heap bytes above the level at the start of a sample.
@@ -50,9 +51,17 @@ impl Measured {
             error,
             iters_per_sample: 0,
             samples_ns: Vec::new(),
-            cpu_ns: Vec::new(),
+            cpu_ns: None,
             allocated: AllocCounters { bytes: 0, count: 0 },
             peak_bytes: 0,
+        }
+    }
+
+    /// Also reads the measuring thread's CPU time around every sample from now on (only
+    /// before the first sample, so `cpu_ns` stays parallel to `samples_ns`).
+    pub fn time_cpu(&mut self) {
+        if self.samples_ns.is_empty() {
+            self.cpu_ns = Some(Vec::new());
         }
     }
 
@@ -113,7 +122,10 @@ impl Measured {
     pub fn take_samples(&mut self, samples: u32, prime: bool) {
         let iters = self.iters_per_sample;
         let mut taken = Vec::with_capacity(samples as usize);
-        let mut cpu_taken = Vec::with_capacity(samples as usize);
+        let mut cpu_taken = self
+            .cpu_ns
+            .as_ref()
+            .map(|_| Vec::with_capacity(samples as usize));
         let mut allocated = self.allocated;
         let mut peak = self.peak_bytes;
         self.guarded("sample", |r| {
@@ -123,14 +135,17 @@ impl Measured {
             for _ in 0..samples {
                 let before = AllocCounters::now();
                 let live = start_peak_window();
-                let cpu_start = thread_cpu_ns();
+                let cpu_start = cpu_taken.as_ref().and_then(|_| thread_cpu_ns());
                 let start = Instant::now();
                 for _ in 0..iters {
                     r.iterate();
                 }
                 let elapsed = start.elapsed();
-                if let (Some(a), Some(b)) = (cpu_start, thread_cpu_ns()) {
-                    cpu_taken.push(b.saturating_sub(a) as f64 / iters as f64);
+                if let Some(cpu) = cpu_taken.as_mut() {
+                    match cpu_start.zip(thread_cpu_ns()) {
+                        Some((a, b)) => cpu.push(b.saturating_sub(a) as f64 / iters as f64),
+                        None => cpu_taken = None,
+                    }
                 }
                 let used = AllocCounters::now().since(before);
                 peak = peak.max(peak_live_bytes().saturating_sub(live));
@@ -140,10 +155,9 @@ impl Measured {
             }
         });
         if self.is_ok() {
-            if cpu_taken.len() == taken.len() && self.cpu_ns.len() == self.samples_ns.len() {
-                self.cpu_ns.extend(cpu_taken);
-            } else {
-                self.cpu_ns.clear();
+            match (self.cpu_ns.as_mut(), cpu_taken) {
+                (Some(all), Some(cpu)) => all.extend(cpu),
+                _ => self.cpu_ns = None,
             }
             self.samples_ns.extend(taken);
             self.allocated = allocated;

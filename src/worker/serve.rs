@@ -87,7 +87,11 @@ pub fn serve(
             Ok(Request::Setup { bench, seed }) => match benches.iter().find(|b| b.name == bench) {
                 None => unknown(&bench),
                 Some(b) => {
-                    let m = Measured::setup(b, seed);
+                    let mut m = Measured::setup(b, seed);
+                    // The thread's CPU time would leave out the pool threads' work.
+                    if !b.parallel {
+                        m.time_cpu();
+                    }
                     let reply = failure(&m).unwrap_or(Reply::Ok);
                     state.insert(bench, m);
                     reply
@@ -125,11 +129,9 @@ pub fn serve(
                         std::thread::sleep(Duration::from_secs(3600));
                     }
                 }
-                // The thread's CPU time leaves out the pool threads' work.
-                let parallel = benches.iter().any(|b| b.name == bench && b.parallel);
                 match state.get_mut(&bench) {
                     None => unknown(&bench),
-                    Some(m) => sample(m, warmup_ms, iters, samples, !parallel),
+                    Some(m) => sample(m, warmup_ms, iters, samples),
                 }
             }
         };
@@ -139,8 +141,8 @@ pub fn serve(
 }
 
 /// Re-warms, then takes `samples` samples of `iters` iterations; replies with only these,
-/// with the measuring thread's CPU time of each when `with_cpu` is set and it was read.
-fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32, with_cpu: bool) -> Reply {
+/// and with the measuring thread's CPU time of each when it was read.
+fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32) -> Reply {
     if iters == 0 || samples == 0 {
         return Reply::Error {
             message: "iters and samples must be at least 1".to_string(),
@@ -156,13 +158,12 @@ fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32, with_cpu: 
     if let Some(reply) = failure(m) {
         return reply;
     }
-    let cpu_read = m.cpu_ns.len() == m.samples_ns.len();
     Reply::Samples {
         samples_ns: m.samples_ns[taken..].to_vec(),
-        cpu_ns: match with_cpu && cpu_read {
-            true => m.cpu_ns[taken..].to_vec(),
-            false => Vec::new(),
-        },
+        cpu_ns: m
+            .cpu_ns
+            .as_ref()
+            .map_or(Vec::new(), |c| c[taken..].to_vec()),
         alloc_bytes: m.allocated.bytes - before.bytes,
         allocs: m.allocated.count - before.count,
     }
