@@ -324,12 +324,12 @@ pub struct AbCommand {
     #[arg(long, value_name = "REGEX")]
     pub filter: Option<String>,
 
-    /// Short profile: 12 rounds, 2 samples per side per visit, 5 ms samples.
+    /// Short profile: 14 rounds, 2 samples per side per visit, 5 ms samples.
     #[arg(long)]
     pub quick: bool,
 
     /// Rounds; each visits every benchmark once, base and head in random order [default: 20;
-    /// 12 with --quick].
+    /// 14 with --quick].
     #[arg(long, value_name = "N")]
     pub rounds: Option<u32>,
 

@@ -187,7 +187,7 @@ fn the_time_budget_stops_starting_rounds() {
 fn quick_ab_results_are_reusable_by_compare_and_report() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // A/A with --quick defaults: 12 rounds, 2 samples per side per visit, 5 ms samples.
+    // A/A with --quick defaults: 14 rounds, 2 samples per side per visit, 5 ms samples.
     let first = ab(d, &bin(), &bin(), "^(gelu/1000|softmax/2048)$", &[])
         .assert()
         .get_output()
@@ -201,11 +201,11 @@ fn quick_ab_results_are_reusable_by_compare_and_report() {
             &s["samples_per_visit"],
             &s["sample_ms"]
         ),
-        (&Value::from(12), &Value::from(2), &Value::from(5))
+        (&Value::from(14), &Value::from(2), &Value::from(5))
     );
     let verdict_text = std::fs::read_to_string(d.join("verdict.json")).unwrap();
     let verdict: Value = serde_json::from_str(&verdict_text).unwrap();
-    assert_eq!(bench(&verdict, "gelu/1000")["checks"][0]["rounds"], 12);
+    assert_eq!(bench(&verdict, "gelu/1000")["checks"][0]["rounds"], 14);
 
     // compare AB_RESULTS: the same verdict, byte for byte (sides are named by their
     // binaries, not by the file the results were read from), and the same exit code.
@@ -300,12 +300,12 @@ fn an_ab_results_file_next_to_another_file_says_how_to_pass_it() {
         .assert()
         .code(2)
         .stderr(contains("--baseline: ab.json is an A/B results file"));
-    // The minimal fixture alone: compare gates it (6 rounds at +10%: a regression).
+    // The minimal fixture alone: compare gates it (10 rounds at +10%: a regression).
     perfgate(d)
         .args(["compare", "ab.json", "--format", "markdown"])
         .assert()
         .code(1)
-        .stdout(contains("P50 (6 rounds)"));
+        .stdout(contains("P50 (10 rounds)"));
 }
 
 /// A git repository in `dir` with one commit on branch `trunk` (no `main`).

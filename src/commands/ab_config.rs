@@ -13,7 +13,7 @@ use crate::worker::{AbConfig, ReplyTimeout};
 /// Validates the measuring flags.
 pub fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
     let (rounds, samples, sample_ms, warmup_ms, rewarm_ms) = match cmd.quick {
-        true => (12, 2, 5, 50, 2),
+        true => (14, 2, 5, 50, 2),
         false => (20, 3, 10, 200, 5),
     };
     let positive = |v: Option<u64>, default: u64, flag: &str| match v.unwrap_or(default) {

@@ -121,7 +121,7 @@ impl Thresholds {
         Thresholds {
             file: String::new(),
             alpha: 0.01,
-            ab_alpha: 0.05,
+            ab_alpha: 0.01,
             machine_mismatch: MachinePolicy::Warn,
             timing: TimingPolicy::Gate,
             bootstrap_resamples: 2000,

@@ -229,9 +229,9 @@ mod tests {
     use crate::results::parse_ab_results;
     use std::path::Path;
 
-    /// Two benchmarks: one paired over 6 rounds (head +10% ± a little), one that failed.
+    /// Two benchmarks: one paired over 10 rounds (head +10% ± a little), one that failed.
     fn ab() -> AbResultsFile {
-        let rounds: Vec<String> = (0..6)
+        let rounds: Vec<String> = (0..10)
             .map(|r| {
                 let head = 110.0 + f64::from(r % 3) - 1.0;
                 format!(
@@ -246,12 +246,12 @@ mod tests {
               "env": {{"cpu_model": "Test CPU", "logical_cores": 2, "os": "linux"}},
               "base": {{"binary": "old", "perfgate_version": "0.1.0", "git_commit": "abc"}},
               "head": {{"binary": "new", "perfgate_version": "0.1.0"}},
-              "settings": {{"rounds_planned": 6, "rounds_done": 6, "samples_per_visit": 1,
+              "settings": {{"rounds_planned": 10, "rounds_done": 10, "samples_per_visit": 1,
                            "warmup_ms": 1, "rewarm_ms": 1, "sample_ms": 5, "seed": 7}},
               "benchmarks": [
                 {{"name": "a/1", "presence": "both", "iters_per_sample": 1,
-                  "base": {{"samples_ns": [100, 100, 100, 100, 100, 100], "alloc_bytes": 0, "allocs": 0}},
-                  "head": {{"samples_ns": [109, 110, 111, 109, 110, 111], "alloc_bytes": 0, "allocs": 0}},
+                  "base": {{"samples_ns": [100, 100, 100, 100, 100, 100, 100, 100, 100, 100], "alloc_bytes": 0, "allocs": 0}},
+                  "head": {{"samples_ns": [109, 110, 111, 109, 110, 111, 109, 110, 111, 109], "alloc_bytes": 0, "allocs": 0}},
                   "rounds": [{}]}},
                 {{"name": "b/1", "presence": "both", "error": "base worker died: boom",
                   "iters_per_sample": 1,

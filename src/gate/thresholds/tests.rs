@@ -13,7 +13,7 @@ fn err(text: &str) -> String {
 #[test]
 fn built_in_defaults_are_the_committed_file_with_its_rules() {
     let builtin = Thresholds::default();
-    assert_eq!((builtin.alpha, builtin.ab_alpha), (0.01, 0.05));
+    assert_eq!((builtin.alpha, builtin.ab_alpha), (0.01, 0.01));
     let mt = builtin.for_benchmark("matmul_mt/512").unwrap();
     let st = builtin.for_benchmark("matmul/512").unwrap();
     assert_eq!((mt.alloc_bytes, mt.allocs), (None, None));
