@@ -263,3 +263,29 @@ fn cpu_timed_benchmarks_show_cpu_p50s_and_the_note_names_the_wall_timed_ones() {
     let wall_asked = gate_ab(&file(vec![bench("a/1", 0.0, 20)]), &Thresholds::default()).unwrap();
     assert!(!wall_asked.notes.iter().any(|n| n.starts_with("timed by")));
 }
+
+/// `bench` with round `r`'s head just below the base: the round of smallest |log-ratio|
+/// (rank 1) disagrees with the others.
+fn one_tiny_disagreement(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
+    let mut b = bench(name, shift, rounds);
+    let r = &mut b.rounds[0];
+    r.head_p50_ns = 999.99;
+    r.log_ratio = (r.head_p50_ns / r.base_p50_ns).ln();
+    b
+}
+
+#[test]
+fn at_the_default_alpha_quick_rounds_can_call_a_change_over_a_full_suite() {
+    // 18 benchmarks as in the built-in suite: Holm's first step is alpha/18. One +10%
+    // benchmark whose smallest round disagrees: exact Wilcoxon p = 4/2^12 = 0.00098 with
+    // 12 rounds (above 0.01/18, not significant), 4/2^14 = 0.00024 with the 14 rounds of
+    // `ab --quick` (significant).
+    let suite = |rounds: u32| {
+        let mut benches = vec![one_tiny_disagreement("slow/1", 0.10, rounds)];
+        benches.extend((1..18).map(|i| bench(&format!("same/{i}"), 0.0, rounds)));
+        gate_ab(&file(benches), &Thresholds::default()).unwrap()
+    };
+    assert_eq!(Thresholds::default().ab_alpha, 0.01);
+    assert_eq!(status_of(&suite(12), "slow/1"), Status::Inconclusive);
+    assert_eq!(status_of(&suite(14), "slow/1"), Status::Regression);
+}
