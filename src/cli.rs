@@ -48,6 +48,9 @@ pub enum Command {
     /// Turn criterion, hyperfine, Google Benchmark or pytest-benchmark output into a
     /// results file that compare, bless, report and comment accept.
     Import(ImportCommand),
+    /// Set a project up: a starting perfgate.toml, thresholds.toml and a pull-request
+    /// workflow using the perfgate action (existing files only with --force).
+    Init(InitCommand),
     /// Internal: run one benchmark for `--metric instructions` under valgrind.
     #[command(name = "__callgrind-child", hide = true)]
     CallgrindChild(CallgrindChildCommand),
@@ -500,4 +503,25 @@ pub struct CallgrindChildCommand {
     /// Counted iterations.
     #[arg(long, default_value_t = 2)]
     pub iterations: u64,
+}
+
+/// `perfgate init`.
+#[derive(Debug, Args)]
+pub struct InitCommand {
+    /// Project directory to set up.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// A shell command to benchmark (repeatable); without one, a Cargo package's binaries,
+    /// else a placeholder to replace.
+    #[arg(long = "command", value_name = "CMD")]
+    pub commands: Vec<String>,
+
+    /// The action the workflow uses.
+    #[arg(long, value_name = "OWNER/REPO@REF", default_value = crate::init::DEFAULT_ACTION)]
+    pub action: String,
+
+    /// Overwrite files that exist.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod gate;
 pub mod github;
 pub mod import;
+pub mod init;
 pub mod instructions;
 pub mod kernels;
 pub mod model;

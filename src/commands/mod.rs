@@ -11,6 +11,7 @@ mod bless;
 mod comment;
 mod compare;
 mod import;
+mod init;
 mod instructions;
 mod list;
 mod measure;
@@ -36,6 +37,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Worker(cmd) => worker::run(cmd),
         Command::Merge(cmd) => merge::run(cmd),
         Command::Import(cmd) => import::run(cmd),
+        Command::Init(cmd) => init::run(cmd),
         Command::CallgrindChild(cmd) => Ok(crate::instructions::child::run(
             &cmd.bench,
             cmd.seed,
