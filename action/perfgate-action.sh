@@ -15,6 +15,7 @@ base=${INPUT_BASE:-}
 baseline=${INPUT_BASELINE:-}
 thresholds=${INPUT_THRESHOLDS:-thresholds.toml}
 out=${PERFGATE_OUT_DIR:-${RUNNER_TEMP:-/tmp}/perfgate}
+mkdir -p "$out" 2>/dev/null || true
 verdict="$out/verdict.json"
 read -r -a extra <<< "${INPUT_ARGS:-}"
 
