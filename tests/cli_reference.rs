@@ -8,18 +8,26 @@ use perfgate::cli::Cli;
 
 const DOC: &str = "docs/cli.md";
 
+/// What `ARGS --help` prints, as clap renders it for the binary.
+fn help_of(args: &[&str]) -> String {
+    let mut argv = vec!["perfgate"];
+    argv.extend_from_slice(args);
+    argv.push("--help");
+    let err = Cli::command().try_get_matches_from(argv).unwrap_err();
+    assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp);
+    err.render().to_string()
+}
+
 /// The `--help` text of `perfgate` and of every visible subcommand, in order.
 fn helps() -> Vec<(String, String)> {
-    let mut cli = Cli::command();
-    cli.build();
-    let mut out = vec![("perfgate".to_string(), cli.render_long_help().to_string())];
+    let cli = Cli::command();
+    let mut out = vec![("perfgate".to_string(), help_of(&[]))];
     for sub in cli.get_subcommands() {
         if sub.is_hide_set() || sub.get_name() == "help" {
             continue;
         }
-        let mut sub = sub.clone();
-        let text = sub.render_long_help().to_string();
-        out.push((format!("perfgate {}", sub.get_name()), text));
+        let name = sub.get_name().to_string();
+        out.push((format!("perfgate {name}"), help_of(&[&name])));
     }
     out
 }
