@@ -33,7 +33,12 @@ fn init(dir: &Path, args: &[&str]) -> String {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     text
 }
 
@@ -57,7 +62,10 @@ fn two_pushes(project: &Path, slow: impl FnOnce(&Path)) {
     tolerant_thresholds(project);
     let base = commit_all(project, "base");
 
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let server = rt.block_on(MockServer::start());
     rt.block_on(
         Mock::given(method("GET"))
@@ -84,7 +92,10 @@ fn two_pushes(project: &Path, slow: impl FnOnce(&Path)) {
     assert_eq!(runner.action(&with, &base), 0, "unchanged code passes");
     assert_eq!(runner.output("exit-code").as_deref(), Some("0"));
     let summary = std::fs::read_to_string(&runner.summary_file).unwrap();
-    assert!(summary.contains("perfgate"), "step summary written: {summary}");
+    assert!(
+        summary.contains("perfgate"),
+        "step summary written: {summary}"
+    );
     let first = rt.block_on(server.received_requests()).unwrap();
     let methods: Vec<String> = first.iter().map(|r| r.method.to_string()).collect();
     assert_eq!(methods, ["GET", "POST"]);
@@ -96,7 +107,10 @@ fn two_pushes(project: &Path, slow: impl FnOnce(&Path)) {
     rt.block_on(
         Mock::given(method("GET"))
             .and(path(LIST))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!([comment(5, "other"), comment(99, &body)])))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!([comment(5, "other"), comment(99, &body)])),
+            )
             .mount(&server),
     );
     rt.block_on(
@@ -110,13 +124,24 @@ fn two_pushes(project: &Path, slow: impl FnOnce(&Path)) {
     commit_all(project, "slower");
     std::fs::create_dir_all(runs.path().join("2")).unwrap();
     let runner = Runner::new(project, &runs.path().join("2"), &server.uri());
-    assert_eq!(runner.action(&with, &base), 1, "a slowed command fails the job");
+    assert_eq!(
+        runner.action(&with, &base),
+        1,
+        "a slowed command fails the job"
+    );
     let all = rt.block_on(server.received_requests()).unwrap();
     let methods: Vec<String> = all.iter().map(|r| r.method.to_string()).collect();
-    assert_eq!(methods, ["GET", "POST", "GET", "PATCH"], "one comment, updated in place");
+    assert_eq!(
+        methods,
+        ["GET", "POST", "GET", "PATCH"],
+        "one comment, updated in place"
+    );
     let patched: Value = serde_json::from_slice(&all[3].body).unwrap();
     let patched = patched["body"].as_str().unwrap();
-    assert!(patched.starts_with(MARKER) && patched.contains("regression"), "{patched}");
+    assert!(
+        patched.starts_with(MARKER) && patched.contains("regression"),
+        "{patched}"
+    );
 }
 
 #[test]
@@ -126,11 +151,20 @@ fn shell_command_project_init_then_action_passes_unchanged_and_fails_slowed() {
     std::fs::create_dir(&project).unwrap();
     git(&project, &["init", "-q", "-b", "main"]);
     std::fs::write(project.join("work.sh"), "sleep 0.01\n").unwrap();
-    let printed = init(&project, &["--command", "sleep 0.01", "--command", "sh work.sh"]);
-    for file in ["perfgate.toml", "thresholds.toml", ".github/workflows/perfgate.yml"] {
+    let printed = init(
+        &project,
+        &["--command", "sleep 0.01", "--command", "sh work.sh"],
+    );
+    for file in [
+        "perfgate.toml",
+        "thresholds.toml",
+        ".github/workflows/perfgate.yml",
+    ] {
         assert!(printed.contains(&format!("wrote {file}")), "{printed}");
     }
-    two_pushes(&project, |p| std::fs::write(p.join("work.sh"), "sleep 0.05\n").unwrap());
+    two_pushes(&project, |p| {
+        std::fs::write(p.join("work.sh"), "sleep 0.05\n").unwrap()
+    });
 }
 
 #[test]
@@ -141,12 +175,16 @@ fn cargo_crate_init_then_action_passes_unchanged_and_fails_slowed() {
     git(&project, &["init", "-q", "-b", "main"]);
     let manifest = "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
     std::fs::write(project.join("Cargo.toml"), manifest).unwrap();
-    let main = |ms: u64| format!("fn main() {{ std::thread::sleep(std::time::Duration::from_millis({ms})); }}\n");
+    let main = |ms: u64| {
+        format!("fn main() {{ std::thread::sleep(std::time::Duration::from_millis({ms})); }}\n")
+    };
     std::fs::write(project.join("src/main.rs"), main(10)).unwrap();
     std::fs::write(project.join(".gitignore"), "/target\n").unwrap();
     let printed = init(&project, &[]);
     assert!(printed.contains("./target/release/tiny"), "{printed}");
-    two_pushes(&project, |p| std::fs::write(p.join("src/main.rs"), main(50)).unwrap());
+    two_pushes(&project, |p| {
+        std::fs::write(p.join("src/main.rs"), main(50)).unwrap()
+    });
 }
 
 #[test]
@@ -161,7 +199,10 @@ fn init_refuses_to_overwrite_without_force_naming_the_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("perfgate.toml: already exists; pass --force"), "{err}");
+    assert!(
+        err.contains("perfgate.toml: already exists; pass --force"),
+        "{err}"
+    );
     init(dir.path(), &["--force", "--command", "true"]);
 }
 
@@ -185,7 +226,10 @@ fn bad_action_inputs_exit_2_with_an_annotation() {
             .collect();
         let (code, text) = runner.run(&run, &env);
         assert_eq!(code, 2, "{key}: {value}");
-        assert!(text.contains("::error title=perfgate action::") && text.contains(says), "{text}");
+        assert!(
+            text.contains("::error title=perfgate action::") && text.contains(says),
+            "{text}"
+        );
     }
 }
 
@@ -195,7 +239,11 @@ fn install_checks_the_release_checksum_and_refuses_a_mismatch() {
     let fake = dir.path().join("stage");
     std::fs::create_dir(&fake).unwrap();
     std::fs::write(fake.join("perfgate"), "#!/bin/sh\necho perfgate 9.9.9\n").unwrap();
-    std::process::Command::new("chmod").args(["+x"]).arg(fake.join("perfgate")).status().unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x"])
+        .arg(fake.join("perfgate"))
+        .status()
+        .unwrap();
     let archive = dir.path().join("a.tar.gz");
     let ok = std::process::Command::new("tar")
         .arg("-czf")
@@ -207,12 +255,18 @@ fn install_checks_the_release_checksum_and_refuses_a_mismatch() {
         .unwrap();
     assert!(ok.success());
     let bytes = std::fs::read(&archive).unwrap();
-    let sum = std::process::Command::new("sha256sum").arg(&archive).output().unwrap();
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&archive)
+        .output()
+        .unwrap();
     let sum = String::from_utf8(sum.stdout).unwrap();
     let sum = sum.split_whitespace().next().unwrap().to_string();
 
     for (checksum, expect) in [(sum.clone(), 0), ("0".repeat(64), 2)] {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let server = rt.block_on(MockServer::start());
         rt.block_on(
             Mock::given(path_regex(r"^/v9\.9\.9/perfgate-.*\.tar\.gz$"))
@@ -221,13 +275,17 @@ fn install_checks_the_release_checksum_and_refuses_a_mismatch() {
         );
         rt.block_on(
             Mock::given(path_regex(r"^/v9\.9\.9/perfgate-.*\.tar\.gz\.sha256$"))
-                .respond_with(ResponseTemplate::new(200).set_body_string(format!("{checksum}  x.tar.gz\n")))
+                .respond_with(
+                    ResponseTemplate::new(200).set_body_string(format!("{checksum}  x.tar.gz\n")),
+                )
                 .with_priority(1)
                 .mount(&server),
         );
         let runs = tempfile::tempdir().unwrap();
         let mut runner = Runner::new(dir.path(), runs.path(), "http://127.0.0.1:9");
-        runner.env.push(("PERFGATE_RELEASE_URL".into(), server.uri()));
+        runner
+            .env
+            .push(("PERFGATE_RELEASE_URL".into(), server.uri()));
         let (_, run) = action_support::action_step("Install perfgate");
         let env = BTreeMap::from([("INPUT_VERSION".to_string(), "v9.9.9".to_string())]);
         let (code, text) = runner.run(&run, &env);

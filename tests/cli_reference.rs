@@ -47,7 +47,10 @@ fn render() -> String {
         doc.push_str(&format!("- [`{name}`](#{anchor})\n"));
     }
     for (name, help) in helps {
-        doc.push_str(&format!("\n## {name}\n\n```text\n{}\n```\n", help.trim_end()));
+        doc.push_str(&format!(
+            "\n## {name}\n\n```text\n{}\n```\n",
+            help.trim_end()
+        ));
     }
     doc
 }

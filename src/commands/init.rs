@@ -8,7 +8,9 @@ use crate::output::stdout::print;
 /// Runs `perfgate init`.
 pub fn run(cmd: InitCommand) -> anyhow::Result<i32> {
     if !cmd.dir.is_dir() {
-        return Err(InputError::flag("--dir", format!("{}: not a directory", cmd.dir.display())).into());
+        return Err(
+            InputError::flag("--dir", format!("{}: not a directory", cmd.dir.display())).into(),
+        );
     }
     let opts = InitOptions {
         dir: cmd.dir,
@@ -20,11 +22,9 @@ pub fn run(cmd: InitCommand) -> anyhow::Result<i32> {
     match init::write(&opts.dir, &plan, opts.force) {
         Ok(()) => {}
         Err(InitError::Exists { path }) => {
-            return Err(InputError::file(
-                path,
-                "already exists; pass --force to overwrite it",
-            )
-            .into());
+            return Err(
+                InputError::file(path, "already exists; pass --force to overwrite it").into(),
+            );
         }
         Err(e) => return Err(e.into()),
     }

@@ -87,7 +87,7 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
         notes.push(format!(
             "BUSY MACHINE: {reason}. Load that hits both sides alike cancels in the paired \
              ratio, so the verdict stands, but false alarms are more likely than on a quiet \
-             machine (README: `perfgate ab`, busy figures)."
+             machine (docs/evaluation.md: paired A/B, busy figures)."
         ));
     }
     notes.extend(missing_note(&benchmarks, "in the base but not in the head"));

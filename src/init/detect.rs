@@ -119,7 +119,11 @@ mod tests {
     #[test]
     fn a_package_with_main_rs_has_one_binary_named_after_it() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "Cargo.toml", "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\n");
+        write(
+            dir.path(),
+            "Cargo.toml",
+            "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\n",
+        );
         write(dir.path(), "src/main.rs", "fn main() {}\n");
         let Project::Cargo(pkg) = detect(dir.path()).unwrap() else {
             panic!("a Cargo package")

@@ -113,7 +113,9 @@ pub fn plan(opts: &InitOptions) -> Result<Plan, InitError> {
                 templates::suite_for_commands(&opts.commands),
             ));
             if opts.commands.is_empty() {
-                notes.push("perfgate.toml holds a placeholder command: replace it with yours".into());
+                notes.push(
+                    "perfgate.toml holds a placeholder command: replace it with yours".into(),
+                );
             }
             Gated::Suite
         }
@@ -144,9 +146,7 @@ fn planned(path: &str, text: String) -> PlannedFile {
 /// Writes the plan's files under `dir` (each atomically: a temporary file, then a rename).
 /// Without `force`, refuses before writing anything when any of them exists.
 pub fn write(dir: &Path, plan: &Plan, force: bool) -> Result<(), InitError> {
-    if !force
-        && let Some(file) = plan.files.iter().find(|f| dir.join(&f.path).exists())
-    {
+    if !force && let Some(file) = plan.files.iter().find(|f| dir.join(&f.path).exists()) {
         return Err(InitError::Exists {
             path: file.path.clone(),
         });
@@ -198,8 +198,14 @@ mod tests {
         std::fs::write(dir.path().join("thresholds.toml"), "mine").unwrap();
         let plan = plan(&opts(dir.path())).unwrap();
         let err = write(dir.path(), &plan, false).unwrap_err().to_string();
-        assert_eq!(err, "thresholds.toml: already exists; pass --force to overwrite it");
-        assert!(!dir.path().join("perfgate.toml").exists(), "nothing written");
+        assert_eq!(
+            err,
+            "thresholds.toml: already exists; pass --force to overwrite it"
+        );
+        assert!(
+            !dir.path().join("perfgate.toml").exists(),
+            "nothing written"
+        );
         write(dir.path(), &plan, true).unwrap();
         let written = std::fs::read_to_string(dir.path().join("thresholds.toml")).unwrap();
         assert_eq!(written, templates::thresholds());
@@ -229,7 +235,10 @@ mod tests {
         let paths: Vec<_> = plan.files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(
             paths,
-            [PathBuf::from("thresholds.toml"), PathBuf::from(WORKFLOW_PATH)]
+            [
+                PathBuf::from("thresholds.toml"),
+                PathBuf::from(WORKFLOW_PATH)
+            ]
         );
         let text = render(&plan);
         assert!(text.contains("criterion = \"0.5\""), "{text}");

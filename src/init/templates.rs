@@ -132,7 +132,10 @@ mod tests {
         for gated in [Gated::Suite, Gated::CargoBench("parse".into())] {
             let text = workflow(DEFAULT_ACTION, &gated);
             assert!(text.lines().count() <= 25, "{text}");
-            assert!(text.contains("      - uses: perfgate/perfgate@v1\n"), "{text}");
+            assert!(
+                text.contains("      - uses: perfgate/perfgate@v1\n"),
+                "{text}"
+            );
             assert!(text.ends_with("thresholds: thresholds.toml\n"), "{text}");
         }
     }

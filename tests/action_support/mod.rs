@@ -19,7 +19,11 @@ fn scalar(v: &str) -> String {
     let v = v.trim();
     let quoted = v.len() >= 2
         && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
-    if quoted { v[1..v.len() - 1].to_string() } else { v.to_string() }
+    if quoted {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 /// The block of lines indented deeper than `lines[at]`, after it.
@@ -99,8 +103,16 @@ pub fn perfgate_step(workflow: &str) -> (String, BTreeMap<String, String>) {
 
 /// Evaluates one `env:` value of action.yml for a pull request: `${{ inputs.x }}` and
 /// `${{ inputs.x || github.event.pull_request.base.sha }}`; other expressions → `other`.
-pub fn evaluate(expr: &str, inputs: &BTreeMap<String, String>, base_sha: &str, other: &str) -> String {
-    let Some(inner) = expr.strip_prefix("${{ ").and_then(|e| e.strip_suffix(" }}")) else {
+pub fn evaluate(
+    expr: &str,
+    inputs: &BTreeMap<String, String>,
+    base_sha: &str,
+    other: &str,
+) -> String {
+    let Some(inner) = expr
+        .strip_prefix("${{ ")
+        .and_then(|e| e.strip_suffix(" }}"))
+    else {
         return expr.to_string();
     };
     let mut alternatives = inner.split(" || ");
@@ -118,12 +130,23 @@ pub fn evaluate(expr: &str, inputs: &BTreeMap<String, String>, base_sha: &str, o
 /// Runs `git` in `dir`, panicking on failure; returns stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
@@ -159,7 +182,10 @@ impl Runner {
         let mut env = vec![
             ("PATH".into(), std::env::var("PATH").unwrap()),
             ("GITHUB_ACTIONS".into(), "true".into()),
-            ("GITHUB_ACTION_PATH".into(), env!("CARGO_MANIFEST_DIR").into()),
+            (
+                "GITHUB_ACTION_PATH".into(),
+                env!("CARGO_MANIFEST_DIR").into(),
+            ),
             ("GITHUB_OUTPUT".into(), s(&output_file)),
             ("GITHUB_STEP_SUMMARY".into(), s(&summary_file)),
             ("GITHUB_EVENT_NAME".into(), "pull_request".into()),
@@ -216,7 +242,10 @@ impl Runner {
     pub fn action(&self, with: &BTreeMap<String, String>, base_sha: &str) -> i32 {
         let mut inputs = action_defaults();
         for (k, v) in with {
-            assert!(inputs.contains_key(k), "input {k:?} is not an input of action.yml");
+            assert!(
+                inputs.contains_key(k),
+                "input {k:?} is not an input of action.yml"
+            );
             inputs.insert(k.clone(), v.clone());
         }
         inputs.insert("perfgate-bin".into(), env!("CARGO_BIN_EXE_perfgate").into());
@@ -233,10 +262,19 @@ impl Runner {
             .map(|(k, v)| (k.clone(), evaluate(v, &inputs, base_sha, "")))
             .collect();
         env.insert("PERFGATE".into(), bin);
-        env.insert("GITHUB_TOKEN".into(), "ghp_FAKE0123456789abcdefSECRET".into());
-        env.insert("REPORT_URL".into(), "https://github.com/octo/repo/actions/runs/1".into());
+        env.insert(
+            "GITHUB_TOKEN".into(),
+            "ghp_FAKE0123456789abcdefSECRET".into(),
+        );
+        env.insert(
+            "REPORT_URL".into(),
+            "https://github.com/octo/repo/actions/runs/1".into(),
+        );
         let (code, text) = self.run(&run, &env);
-        assert!(!text.contains("SECRET"), "the token never appears in output");
+        assert!(
+            !text.contains("SECRET"),
+            "the token never appears in output"
+        );
         code
     }
 }
