@@ -10,6 +10,7 @@ mod ab_suite;
 mod bless;
 mod comment;
 mod compare;
+mod history;
 mod import;
 mod instructions;
 mod list;
@@ -36,6 +37,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Worker(cmd) => worker::run(cmd),
         Command::Merge(cmd) => merge::run(cmd),
         Command::Import(cmd) => import::run(cmd),
+        Command::History(cmd) => history::run(cmd),
         Command::CallgrindChild(cmd) => Ok(crate::instructions::child::run(
             &cmd.bench,
             cmd.seed,
