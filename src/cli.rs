@@ -550,7 +550,7 @@ pub struct DetectArgs {
     /// Window length [default: robust 30 points per side; otava 50].
     #[arg(long, value_name = "N")]
     pub window: Option<usize>,
-    /// Largest accepted p-value [default: 0.001].
+    /// Largest accepted p-value [default: robust 0.01 (scan-adjusted); otava 0.001].
     #[arg(long, value_name = "P")]
     pub max_pvalue: Option<f64>,
     /// Smallest accepted relative change, e.g. 0.02 for 2% [default: robust 0.02; otava 0].
@@ -598,6 +598,13 @@ pub struct HistoryCheckCommand {
     /// Output format.
     #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
     pub format: HistoryFormat,
+    /// Open (on an unacknowledged regression) or update the one history issue, found by its
+    /// marker; needs GITHUB_TOKEN. Failing to post is a warning.
+    #[arg(long)]
+    pub issue: bool,
+    /// Repository of the issue, owner/name [default: $GITHUB_REPOSITORY].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
 }
 
 /// `perfgate history ack`.

@@ -4,9 +4,14 @@ use anyhow::Context;
 
 use crate::cli::{DetectArgs, HistoryAction, HistoryCommand, HistoryFormat, HistorySource};
 use crate::error::{EXIT_PASS, EXIT_REGRESSION, InputError};
-use crate::history::{Added, History, Store, add_results, check, load_history};
+use crate::github::issue::{IssueSettings, upsert_issue};
+use crate::github::retry::RetryPolicy;
+use crate::github::{GitHubEnv, Posted};
+use crate::history::{Added, CheckOutcome, History, Store, add_results, check, load_history};
 use crate::output::stdout::print;
-use crate::report::history::{HtmlOptions, render_html, render_json, render_markdown, render_table};
+use crate::report::history::{
+    HtmlOptions, ISSUE_MARKER, render_html, render_json, render_markdown, render_table,
+};
 use crate::results::write_atomic;
 use crate::stats::changepoint::DetectParams;
 
@@ -39,6 +44,9 @@ pub fn run(cmd: HistoryCommand) -> anyhow::Result<i32> {
                 HistoryFormat::Json => render_json(&outcome),
             };
             print(&text)?;
+            if c.issue {
+                post_issue(&outcome, c.repo.clone())?;
+            }
             Ok(if outcome.unacknowledged_regressions().next().is_some() {
                 EXIT_REGRESSION
             } else {
@@ -67,6 +75,47 @@ pub fn run(cmd: HistoryCommand) -> anyhow::Result<i32> {
             Ok(EXIT_PASS)
         }
     }
+}
+
+/// Opens or updates the history issue; a failure to post is a warning.
+fn post_issue(outcome: &CheckOutcome, repo: Option<String>) -> anyhow::Result<()> {
+    let open = outcome.unacknowledged_regressions().count();
+    let settings = IssueSettings {
+        repo,
+        marker: ISSUE_MARKER.to_string(),
+        title: format!("perfgate history: {open} unacknowledged regression(s) on main"),
+        open_if_missing: open > 0,
+        retry: RetryPolicy::default(),
+    };
+    let body = issue_body(&render_markdown(outcome));
+    match upsert_issue(&body, &settings, &GitHubEnv::from_env())? {
+        Ok(Some(Posted::Created { url })) => eprintln!("opened the history issue: {url}"),
+        Ok(Some(Posted::Updated { url })) => eprintln!("updated the history issue: {url}"),
+        Ok(Some(Posted::Unchanged { url })) => eprintln!("the history issue is up to date: {url}"),
+        Ok(None) => eprintln!("no regression and no history issue open: nothing posted"),
+        Err(warning) => eprintln!("warning: {warning}"),
+    }
+    Ok(())
+}
+
+/// `markdown` cut at a line to fit GitHub's 65,536-character body limit.
+fn issue_body(markdown: &str) -> String {
+    const ROOM: usize = 60_000;
+    if markdown.chars().count() <= ROOM {
+        return markdown.to_string();
+    }
+    let mut out = String::new();
+    let mut dropped = 0;
+    for line in markdown.lines() {
+        if dropped > 0 || out.chars().count() + line.chars().count() + 1 > ROOM {
+            dropped += 1;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("\n… {dropped} more lines: see the trend report artifact.\n"));
+    out
 }
 
 /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/commit/{commit}` when both are set.

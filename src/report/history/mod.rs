@@ -51,7 +51,7 @@ pub fn summary_line(outcome: &CheckOutcome) -> String {
 /// The change points as a terminal table.
 pub fn render_table(outcome: &CheckOutcome) -> String {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
+    t.load_style(UTF8_FULL_CONDENSED);
     t.set_header(["series", "commit", "index", "before", "after", "change", "p-value", "status"]);
     for f in &outcome.change_points {
         t.add_row([

@@ -21,7 +21,8 @@ pub struct RobustOptions {
     pub window: usize,
     /// Shortest segment between change points (default 5).
     pub min_segment: usize,
-    /// Largest accepted adjusted p-value (default 0.001).
+    /// Largest accepted adjusted p-value (default 0.01: Bonferroni over `window` positions
+    /// already makes this a raw p of 0.01 / 30).
     pub max_pvalue: f64,
     /// Smallest accepted relative change of the median (default 0.02).
     pub min_magnitude: f64,
@@ -32,7 +33,7 @@ impl Default for RobustOptions {
         RobustOptions {
             window: 30,
             min_segment: 5,
-            max_pvalue: 0.001,
+            max_pvalue: 0.01,
             min_magnitude: 0.02,
         }
     }
@@ -150,30 +151,23 @@ pub fn detect(series: &[f64], opts: &RobustOptions) -> Vec<RobustChangePoint> {
         start = best;
         tau = best + m;
     }
-    levels(series, &x, &found, opts.window, positive)
+    levels(series, &found, opts.window)
 }
 
 /// Reports each split with the medians of its neighbouring windows (clipped at the
-/// neighbouring change points), back on the series' own scale.
-fn levels(
-    series: &[f64],
-    x: &[f64],
-    found: &[(usize, f64)],
-    window: usize,
-    positive: bool,
-) -> Vec<RobustChangePoint> {
-    let back = |v: f64| if positive { v.exp() } else { v };
+/// neighbouring change points), taken on the series itself so exact values stay exact.
+fn levels(series: &[f64], found: &[(usize, f64)], window: usize) -> Vec<RobustChangePoint> {
     (0..found.len())
         .map(|k| {
             let (index, pvalue) = found[k];
             let prev = if k == 0 { 0 } else { found[k - 1].0 };
             let next = found.get(k + 1).map_or(series.len(), |f| f.0);
-            let before = &x[prev.max(index.saturating_sub(window))..index];
-            let after = &x[index..next.min(index + window)];
+            let before = &series[prev.max(index.saturating_sub(window))..index];
+            let after = &series[index..next.min(index + window)];
             RobustChangePoint {
                 index,
-                level_before: back(median(before)),
-                level_after: back(median(after)),
+                level_before: median(before),
+                level_after: median(after),
                 pvalue,
             }
         })
