@@ -33,18 +33,31 @@ fn pools_from_dir(dir: &PathBuf) -> anyhow::Result<Vec<(String, Vec<f64>)>> {
         .collect();
     files.sort();
     if files.len() < 15 {
-        bail!("{}: {} results files, need at least 15", dir.display(), files.len());
+        bail!(
+            "{}: {} results files, need at least 15",
+            dir.display(),
+            files.len()
+        );
     }
     let mut pools: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
     for f in &files {
         let r = load_results(f)?;
         for b in &r.benchmarks {
             if let Ok(s) = Sample::new(b.samples_ns.clone()) {
-                pools.entry(format!("{} p10", b.name)).or_default().push(percentile(&s, 0.10));
-                pools.entry(format!("{} p50", b.name)).or_default().push(percentile(&s, 0.50));
+                pools
+                    .entry(format!("{} p10", b.name))
+                    .or_default()
+                    .push(percentile(&s, 0.10));
+                pools
+                    .entry(format!("{} p50", b.name))
+                    .or_default()
+                    .push(percentile(&s, 0.50));
             }
             if let Some(i) = b.instructions_per_iter {
-                pools.entry(format!("{} instructions", b.name)).or_default().push(i);
+                pools
+                    .entry(format!("{} instructions", b.name))
+                    .or_default()
+                    .push(i);
             }
         }
     }
@@ -58,7 +71,11 @@ fn synthetic_pools(rng: &mut ChaCha8Rng) -> Vec<(String, Vec<f64>)> {
             let v = (0..200)
                 .map(|_| {
                     let z: f64 = (0..12).map(|_| rng.random::<f64>()).sum::<f64>() - 6.0;
-                    let slow = if rng.random::<f64>() < 0.08 { 1.0 + rng.random_range(0.05..0.35) } else { 1.0 };
+                    let slow = if rng.random::<f64>() < 0.08 {
+                        1.0 + rng.random_range(0.05..0.35)
+                    } else {
+                        1.0
+                    };
                     1000.0 * (0.015 * z).exp() * slow
                 })
                 .collect();
@@ -68,19 +85,28 @@ fn synthetic_pools(rng: &mut ChaCha8Rng) -> Vec<(String, Vec<f64>)> {
 }
 
 fn resample(rng: &mut ChaCha8Rng, pool: &[f64], len: usize) -> Vec<f64> {
-    (0..len).map(|_| pool[rng.random_range(0..pool.len())]).collect()
+    (0..len)
+        .map(|_| pool[rng.random_range(0..pool.len())])
+        .collect()
 }
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let src = args.first().context("usage: history_eval (DIR | --synthetic) [TRIALS] [LEN] [SEED]")?;
-    let num = |i: usize, d: u64| -> anyhow::Result<u64> { Ok(args.get(i).map_or(Ok(d), |a| a.parse())?) };
+    let src = args
+        .first()
+        .context("usage: history_eval (DIR | --synthetic) [TRIALS] [LEN] [SEED]")?;
+    let num =
+        |i: usize, d: u64| -> anyhow::Result<u64> { Ok(args.get(i).map_or(Ok(d), |a| a.parse())?) };
     let (trials, len, seed) = (num(1, 40)? as usize, num(2, 100)? as usize, num(3, 27)?);
     if len < 40 {
         bail!("LEN must be at least 40");
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let pools = if src == "--synthetic" { synthetic_pools(&mut rng) } else { pools_from_dir(&PathBuf::from(src))? };
+    let pools = if src == "--synthetic" {
+        synthetic_pools(&mut rng)
+    } else {
+        pools_from_dir(&PathBuf::from(src))?
+    };
     if pools.is_empty() {
         bail!("no benchmark with at least 15 runs");
     }
@@ -120,9 +146,15 @@ fn main() -> anyhow::Result<()> {
     println!(
         "{} series pools ({}), {trials} trials each, {len} commits per series, seed {seed}",
         pools.len(),
-        if src == "--synthetic" { "synthetic".to_string() } else { format!("from {src}") }
+        if src == "--synthetic" {
+            "synthetic".to_string()
+        } else {
+            format!("from {src}")
+        }
     );
-    println!("| method | +3% found | +5% found | +10% found | false change points / 1,000 points |");
+    println!(
+        "| method | +3% found | +5% found | +10% found | false change points / 1,000 points |"
+    );
     println!("|---|--:|--:|--:|--:|");
     for (m, method) in METHODS.iter().enumerate() {
         let share = |k: usize| 100.0 * found[m][k] as f64 / steps_total as f64;
@@ -134,7 +166,10 @@ fn main() -> anyhow::Result<()> {
             1000.0 * false_cps[m] as f64 / null_points as f64
         );
     }
-    println!("\nfalse change points per pool (robust, otava) over {} points each:", trials * len);
+    println!(
+        "\nfalse change points per pool (robust, otava) over {} points each:",
+        trials * len
+    );
     for (name, f) in per_pool {
         println!("  {name}: {}, {}", f[0], f[1]);
     }

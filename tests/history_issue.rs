@@ -20,7 +20,10 @@ struct Github {
 
 impl Github {
     fn start() -> Self {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let server = rt.block_on(MockServer::start());
         Github { rt, server }
     }
@@ -60,7 +63,13 @@ fn store(dir: &Path, step: bool) -> PathBuf {
             p
         })
         .collect();
-    Command::cargo_bin("perfgate").unwrap().args(["history", "add", "--store"]).arg(&store).args(&runs).assert().code(0);
+    Command::cargo_bin("perfgate")
+        .unwrap()
+        .args(["history", "add", "--store"])
+        .arg(&store)
+        .args(&runs)
+        .assert()
+        .code(0);
     store
 }
 
@@ -91,7 +100,10 @@ fn an_unacknowledged_regression_opens_the_issue_with_the_marker() {
     let gh = Github::start();
     gh.mount(Mock::given(method("GET")).and(path(ISSUES)).respond_with(
         // A pull request whose body has the marker must not be taken for the issue.
-        ResponseTemplate::new(200).set_body_json(json!([issue(3, "unrelated", false), issue(4, MARKER, true)])),
+        ResponseTemplate::new(200).set_body_json(json!([
+            issue(3, "unrelated", false),
+            issue(4, MARKER, true)
+        ])),
     ));
     gh.mount(
         Mock::given(method("POST"))
@@ -103,21 +115,31 @@ fn an_unacknowledged_regression_opens_the_issue_with_the_marker() {
     let out = check_with_issue(&gh.server.uri(), &store(dir.path(), true));
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("opened the history issue: https://github.com/octo/repo/issues/9"), "{err}");
+    assert!(
+        err.contains("opened the history issue: https://github.com/octo/repo/issues/9"),
+        "{err}"
+    );
     assert!(!err.contains(TOKEN) && !String::from_utf8_lossy(&out.stdout).contains(TOKEN));
     let reqs = gh.requests();
     let (m, p, body) = &reqs[1];
     assert_eq!((m.as_str(), p.as_str()), ("POST", ISSUES));
     assert!(body["body"].as_str().unwrap().starts_with(MARKER));
     assert!(body["body"].as_str().unwrap().contains("`c030`"));
-    assert_eq!(body["title"], "perfgate history: 2 unacknowledged regression(s) on main");
+    assert_eq!(
+        body["title"],
+        "perfgate history: 2 unacknowledged regression(s) on main"
+    );
 }
 
 #[test]
 fn an_open_marked_issue_is_updated_not_duplicated() {
     let gh = Github::start();
     gh.mount(Mock::given(method("GET")).and(path(ISSUES)).respond_with(
-        ResponseTemplate::new(200).set_body_json(json!([issue(12, &format!("{MARKER}\nold"), false)])),
+        ResponseTemplate::new(200).set_body_json(json!([issue(
+            12,
+            &format!("{MARKER}\nold"),
+            false
+        )])),
     ));
     gh.mount(
         Mock::given(method("PATCH"))
@@ -149,7 +171,11 @@ fn nothing_to_report_creates_no_issue() {
 #[test]
 fn github_unavailable_is_a_warning_and_the_exit_code_stands() {
     let gh = Github::start();
-    gh.mount(Mock::given(method("GET")).and(path(ISSUES)).respond_with(ResponseTemplate::new(404)));
+    gh.mount(
+        Mock::given(method("GET"))
+            .and(path(ISSUES))
+            .respond_with(ResponseTemplate::new(404)),
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = check_with_issue(&gh.server.uri(), &store(dir.path(), true));
     assert_eq!(out.status.code(), Some(1));

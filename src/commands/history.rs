@@ -23,7 +23,9 @@ pub fn run(cmd: HistoryCommand) -> anyhow::Result<i32> {
             for added in add_results(&store, &c.results, c.commit.as_deref(), c.time.as_deref())? {
                 match added {
                     Added::New(p) => eprintln!("added {}", p.display()),
-                    Added::AlreadyPresent(p) => eprintln!("already present, unchanged: {}", p.display()),
+                    Added::AlreadyPresent(p) => {
+                        eprintln!("already present, unchanged: {}", p.display())
+                    }
                 }
             }
             Ok(EXIT_PASS)
@@ -55,7 +57,9 @@ pub fn run(cmd: HistoryCommand) -> anyhow::Result<i32> {
         }
         HistoryAction::Report(c) => {
             if c.html.is_none() && c.markdown.is_none() {
-                return Err(InputError::flag("--html/--markdown", "give at least one output file").into());
+                return Err(
+                    InputError::flag("--html/--markdown", "give at least one output file").into(),
+                );
             }
             let (history, params) = prepare(&c.source, &c.detect)?;
             let outcome = check(&history, c.detect.method, &params);
@@ -114,7 +118,9 @@ fn issue_body(markdown: &str) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&format!("\n… {dropped} more lines: see the trend report artifact.\n"));
+    out.push_str(&format!(
+        "\n… {dropped} more lines: see the trend report artifact.\n"
+    ));
     out
 }
 

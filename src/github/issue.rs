@@ -62,19 +62,30 @@ pub fn upsert_issue(
     Ok(runtime.block_on(async {
         let api = Api::new(&target, settings.retry).map_err(NotPosted::Api)?;
         let base = format!("/repos/{}/{}/issues", target.repo.owner, target.repo.name);
-        let existing = find_marked(&api, &base, &settings.marker).await.map_err(NotPosted::Api)?;
+        let existing = find_marked(&api, &base, &settings.marker)
+            .await
+            .map_err(NotPosted::Api)?;
         let payload = json!({ "title": settings.title, "body": body });
         match existing {
             Some(issue) if issue.body.as_deref() == Some(body) && issue.title == settings.title => {
-                Ok(Some(Posted::Unchanged { url: issue.html_url }))
+                Ok(Some(Posted::Unchanged {
+                    url: issue.html_url,
+                }))
             }
             Some(issue) => {
                 let path = format!("{base}/{}", issue.number);
-                api.send(Method::Patch, &path, Some(&payload)).await.map_err(NotPosted::Api)?;
-                Ok(Some(Posted::Updated { url: issue.html_url }))
+                api.send(Method::Patch, &path, Some(&payload))
+                    .await
+                    .map_err(NotPosted::Api)?;
+                Ok(Some(Posted::Updated {
+                    url: issue.html_url,
+                }))
             }
             None if settings.open_if_missing => {
-                let reply = api.send(Method::Post, &base, Some(&payload)).await.map_err(NotPosted::Api)?;
+                let reply = api
+                    .send(Method::Post, &base, Some(&payload))
+                    .await
+                    .map_err(NotPosted::Api)?;
                 let url = serde_json::from_str::<serde_json::Value>(&reply.body)
                     .ok()
                     .and_then(|v| v.get("html_url")?.as_str().map(str::to_string))
@@ -93,14 +104,18 @@ async fn find_marked(api: &Api, base: &str, marker: &str) -> Result<Option<Issue
     while let Some(page_url) = url.take() {
         pages += 1;
         let reply = api.send(Method::Get, &page_url, None).await?;
-        let issues: Vec<Issue> = serde_json::from_str(&reply.body).map_err(|e| ApiError::Status {
-            status: 200,
-            method: Method::Get,
-            url: page_url.clone(),
-            message: format!("unexpected listing: {e}"),
-        })?;
+        let issues: Vec<Issue> =
+            serde_json::from_str(&reply.body).map_err(|e| ApiError::Status {
+                status: 200,
+                method: Method::Get,
+                url: page_url.clone(),
+                message: format!("unexpected listing: {e}"),
+            })?;
         if let Some(found) = issues.into_iter().find(|i| {
-            i.pull_request.is_none() && i.body.as_deref().is_some_and(|b| b.trim_start().starts_with(marker))
+            i.pull_request.is_none()
+                && i.body
+                    .as_deref()
+                    .is_some_and(|b| b.trim_start().starts_with(marker))
         }) {
             return Ok(Some(found));
         }

@@ -18,11 +18,18 @@ fn cells(line: &str, delim: char) -> Vec<String> {
 pub fn read_otava_csv(path: &Path) -> Result<History, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let (_, header) = lines
         .next()
         .ok_or_else(|| InputError::file(path, "empty file, expected a header row"))?;
-    let delim = if !header.contains(',') && header.contains(';') { ';' } else { ',' };
+    let delim = if !header.contains(',') && header.contains(';') {
+        ';'
+    } else {
+        ','
+    };
     let names = cells(header, delim);
     let time_col = names
         .iter()
@@ -33,7 +40,10 @@ pub fn read_otava_csv(path: &Path) -> Result<History, InputError> {
         .filter(|&i| i != time_col && Some(i) != commit_col)
         .collect();
     if metric_cols.is_empty() {
-        return Err(InputError::file(path, "no metric columns besides time and commit"));
+        return Err(InputError::file(
+            path,
+            "no metric columns besides time and commit",
+        ));
     }
     let mut commits = Vec::new();
     let mut columns: Vec<Vec<Option<f64>>> = vec![Vec::new(); metric_cols.len()];
@@ -42,7 +52,12 @@ pub fn read_otava_csv(path: &Path) -> Result<History, InputError> {
         if row.len() != names.len() {
             return Err(InputError::file(
                 path,
-                format!("line {}: {} cells, the header has {}", lineno + 1, row.len(), names.len()),
+                format!(
+                    "line {}: {} cells, the header has {}",
+                    lineno + 1,
+                    row.len(),
+                    names.len()
+                ),
             ));
         }
         let time = row[time_col].clone();
@@ -56,13 +71,21 @@ pub fn read_otava_csv(path: &Path) -> Result<History, InputError> {
                 let v: f64 = cell.parse().map_err(|_| {
                     InputError::file(
                         path,
-                        format!("line {}, column {:?}: {cell:?} is not a number", lineno + 1, names[c]),
+                        format!(
+                            "line {}, column {:?}: {cell:?} is not a number",
+                            lineno + 1,
+                            names[c]
+                        ),
                     )
                 })?;
                 if !v.is_finite() {
                     return Err(InputError::file(
                         path,
-                        format!("line {}, column {:?}: {cell:?} is not finite", lineno + 1, names[c]),
+                        format!(
+                            "line {}, column {:?}: {cell:?} is not finite",
+                            lineno + 1,
+                            names[c]
+                        ),
                     ));
                 }
                 Some(v)

@@ -55,7 +55,10 @@ pub fn load_history(
         Some(path) => super::csv::read_otava_csv(path)?,
         None => {
             if !store.is_dir() {
-                anyhow::bail!("{}: no history store here (run `perfgate history add` first)", store.display());
+                anyhow::bail!(
+                    "{}: no history store here (run `perfgate history add` first)",
+                    store.display()
+                );
             }
             History::load(&Store::new(store))?
         }

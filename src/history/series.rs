@@ -134,13 +134,20 @@ impl Builder {
     /// Orders commits and points; several points of one commit become their median.
     pub fn finish(self, acks: Vec<AckRecord>) -> History {
         let mut order: Vec<u32> = (0..self.commits.len() as u32).collect();
-        let keys: Vec<_> = self.commits.iter().map(|c| (time_key(&c.time), c.commit.clone())).collect();
+        let keys: Vec<_> = self
+            .commits
+            .iter()
+            .map(|c| (time_key(&c.time), c.commit.clone()))
+            .collect();
         order.sort_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
         let mut rank = vec![0u32; order.len()];
         for (pos, &id) in order.iter().enumerate() {
             rank[id as usize] = pos as u32;
         }
-        let commits = order.iter().map(|&id| self.commits[id as usize].clone()).collect();
+        let commits = order
+            .iter()
+            .map(|&id| self.commits[id as usize].clone())
+            .collect();
         let mut series: Vec<Series> = self
             .points
             .into_iter()
@@ -160,7 +167,11 @@ impl Builder {
                     values.push(median(&mut same));
                     i = j;
                 }
-                Series { key, commits, values }
+                Series {
+                    key,
+                    commits,
+                    values,
+                }
             })
             .collect();
         series.sort_by(|a, b| a.key.cmp(&b.key));

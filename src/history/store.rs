@@ -85,7 +85,9 @@ fn check_commit(commit: &str) -> Result<(), HistoryError> {
     let ok = !commit.is_empty()
         && commit.len() <= 100
         && !commit.starts_with('.')
-        && commit.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        && commit
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if ok {
         Ok(())
     } else {
@@ -138,7 +140,9 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<bool, HistoryError> {
     let dir = path.parent().expect("store paths have a parent");
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(io)?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(io)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

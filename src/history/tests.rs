@@ -36,8 +36,12 @@ fn all_runs(store: &Store) -> Vec<RunRecord> {
 fn runs_round_trip_and_series_follow_commit_time() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    store.add(&record("bbb2", "2026-01-02T00:00:00Z", 110.0)).unwrap();
-    store.add(&record("aaa1", "2026-01-01T00:00:00Z", 100.0)).unwrap();
+    store
+        .add(&record("bbb2", "2026-01-02T00:00:00Z", 110.0))
+        .unwrap();
+    store
+        .add(&record("aaa1", "2026-01-01T00:00:00Z", 100.0))
+        .unwrap();
     let mut runs = all_runs(&store);
     runs.sort_by(|a, b| a.commit.cmp(&b.commit));
     assert_eq!(runs[0], record("aaa1", "2026-01-01T00:00:00Z", 100.0));
@@ -46,7 +50,11 @@ fn runs_round_trip_and_series_follow_commit_time() {
     assert_eq!(commits, ["aaa1", "bbb2"]);
     let p50 = h.series.iter().find(|s| s.key.metric == "p50_ns").unwrap();
     assert_eq!(p50.values, [100.0, 110.0]);
-    let instr = h.series.iter().find(|s| s.key.metric == "instructions").unwrap();
+    let instr = h
+        .series
+        .iter()
+        .find(|s| s.key.metric == "instructions")
+        .unwrap();
     assert_eq!(instr.key.machine, "instructions-linux-x86_64");
 }
 
@@ -55,7 +63,9 @@ fn adding_the_same_run_twice_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let r = record("aaa1", "2026-01-01T00:00:00Z", 100.0);
-    let Added::New(path) = store.add(&r).unwrap() else { panic!("first add is new") };
+    let Added::New(path) = store.add(&r).unwrap() else {
+        panic!("first add is new")
+    };
     let before = std::fs::read(&path).unwrap();
     assert_eq!(store.add(&r).unwrap(), Added::AlreadyPresent(path.clone()));
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -67,7 +77,9 @@ fn two_runs_of_one_commit_become_their_median() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     for v in [100.0, 104.0, 101.0] {
-        store.add(&record("aaa1", "2026-01-01T00:00:00Z", v)).unwrap();
+        store
+            .add(&record("aaa1", "2026-01-01T00:00:00Z", v))
+            .unwrap();
     }
     let h = History::load(&store).unwrap();
     let p50 = h.series.iter().find(|s| s.key.metric == "p50_ns").unwrap();
@@ -78,14 +90,20 @@ fn two_runs_of_one_commit_become_their_median() {
 fn a_newer_store_is_refused_naming_the_file_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    let Added::New(path) = store.add(&record("aaa1", "2026-01-01T00:00:00Z", 1.0)).unwrap() else {
+    let Added::New(path) = store
+        .add(&record("aaa1", "2026-01-01T00:00:00Z", 1.0))
+        .unwrap()
+    else {
         panic!()
     };
     let newer = r#"{"schema":"perfgate.history.v2","commit":"aaa1","whatever":[1,2]}"#;
     std::fs::write(&path, newer).unwrap();
     let err = History::load(&store).unwrap_err();
     assert!(matches!(err, HistoryError::Newer { .. }), "{err}");
-    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "{err}"
+    );
     assert!(err.to_string().contains("newer perfgate"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
 }
@@ -95,14 +113,23 @@ fn a_corrupt_file_is_refused_naming_the_file_and_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let r = record("aaa1", "2026-01-01T00:00:00Z", 1.0);
-    let Added::New(path) = store.add(&r).unwrap() else { panic!() };
+    let Added::New(path) = store.add(&r).unwrap() else {
+        panic!()
+    };
     std::fs::write(&path, "{\"schema\":\"perfgate.history.v1\",\"commit\":").unwrap();
     let err = History::load(&store).unwrap_err();
     assert!(matches!(err, HistoryError::Corrupt { .. }), "{err}");
-    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "{err}"
+    );
     // Adding the same run again must not repair (rewrite) the damaged file.
     assert!(matches!(store.add(&r), Err(HistoryError::Corrupt { .. })));
-    assert!(std::fs::read_to_string(&path).unwrap().ends_with("\"commit\":"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .ends_with("\"commit\":")
+    );
 }
 
 #[test]
@@ -115,7 +142,9 @@ fn concurrent_adds_of_different_commits_are_all_kept() {
             s.spawn(move || {
                 for i in 0..10 {
                     let commit = format!("c{t}x{i}");
-                    store.add(&record(&commit, "2026-01-01T00:00:00Z", 1.0)).unwrap();
+                    store
+                        .add(&record(&commit, "2026-01-01T00:00:00Z", 1.0))
+                        .unwrap();
                 }
             });
         }
@@ -128,7 +157,10 @@ fn acks_cover_commit_prefixes_and_optionally_one_benchmark() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     store.ack("abc123", Some("gelu/1000")).unwrap();
-    assert!(matches!(store.ack("abc123", Some("gelu/1000")).unwrap(), Added::AlreadyPresent(_)));
+    assert!(matches!(
+        store.ack("abc123", Some("gelu/1000")).unwrap(),
+        Added::AlreadyPresent(_)
+    ));
     store.ack("def", None).unwrap();
     let acks = store.acks().unwrap();
     assert_eq!(acks.len(), 2);
@@ -143,7 +175,9 @@ fn acks_cover_commit_prefixes_and_optionally_one_benchmark() {
 fn a_commit_that_is_no_file_name_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    let err = store.add(&record("../x", "2026-01-01T00:00:00Z", 1.0)).unwrap_err();
+    let err = store
+        .add(&record("../x", "2026-01-01T00:00:00Z", 1.0))
+        .unwrap_err();
     assert!(matches!(err, HistoryError::Invalid(_)), "{err}");
 }
 

@@ -26,9 +26,18 @@ fn chart(history: &History, s: &Series, outcome: &CheckOutcome, opts: &HtmlOptio
     let n = s.values.len();
     let from = n.saturating_sub(opts.last.max(2));
     let vals = &s.values[from..];
-    let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let span = if hi > lo { hi - lo } else { hi.abs().max(1.0) * 0.01 };
-    let x = |i: usize| PAD_L + (W - PAD_L - PAD_R) * (i - from) as f64 / (vals.len().max(2) - 1) as f64;
+    let (lo, hi) = vals
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let span = if hi > lo {
+        hi - lo
+    } else {
+        hi.abs().max(1.0) * 0.01
+    };
+    let x =
+        |i: usize| PAD_L + (W - PAD_L - PAD_R) * (i - from) as f64 / (vals.len().max(2) - 1) as f64;
     let y = |v: f64| H - PAD_Y - (H - 2.0 * PAD_Y) * (v - lo) / span;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\">\n\
@@ -38,17 +47,37 @@ fn chart(history: &History, s: &Series, outcome: &CheckOutcome, opts: &HtmlOptio
         y(lo),
         esc(&level(&s.key.metric, lo)),
     );
-    for f in outcome.change_points.iter().filter(|f| f.series == s.key && f.index >= from) {
-        let colour = if !f.regression { "#2a7" } else if f.acknowledged { "#d90" } else { "#c22" };
+    for f in outcome
+        .change_points
+        .iter()
+        .filter(|f| f.series == s.key && f.index >= from)
+    {
+        let colour = if !f.regression {
+            "#2a7"
+        } else if f.acknowledged {
+            "#d90"
+        } else {
+            "#c22"
+        };
         let _ = writeln!(
             svg,
             "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" y2=\"{H}\" stroke=\"{colour}\" stroke-dasharray=\"4 3\"><title>{1}</title></line>",
             x(f.index),
-            esc(&format!("change point at {}: {:+.1}%", f.commit, f.change * 100.0))
+            esc(&format!(
+                "change point at {}: {:+.1}%",
+                f.commit,
+                f.change * 100.0
+            ))
         );
     }
-    let path: Vec<String> = (from..n).map(|i| format!("{:.1},{:.1}", x(i), y(s.values[i]))).collect();
-    let _ = writeln!(svg, "<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"1\" points=\"{}\" />", path.join(" "));
+    let path: Vec<String> = (from..n)
+        .map(|i| format!("{:.1},{:.1}", x(i), y(s.values[i])))
+        .collect();
+    let _ = writeln!(
+        svg,
+        "<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"1\" points=\"{}\" />",
+        path.join(" ")
+    );
     for i in from..n {
         let commit = &history.commits[s.commits[i] as usize].commit;
         let dot = format!(
@@ -59,7 +88,11 @@ fn chart(history: &History, s: &Series, outcome: &CheckOutcome, opts: &HtmlOptio
         );
         match &opts.commit_url {
             Some(t) => {
-                let _ = writeln!(svg, "<a href=\"{}\">{dot}</a>", esc(&t.replace("{commit}", commit)));
+                let _ = writeln!(
+                    svg,
+                    "<a href=\"{}\">{dot}</a>",
+                    esc(&t.replace("{commit}", commit))
+                );
             }
             None => svg.push_str(&dot),
         }

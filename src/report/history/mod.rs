@@ -52,7 +52,9 @@ pub fn summary_line(outcome: &CheckOutcome) -> String {
 pub fn render_table(outcome: &CheckOutcome) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(["series", "commit", "index", "before", "after", "change", "p-value", "status"]);
+    t.set_header([
+        "series", "commit", "index", "before", "after", "change", "p-value", "status",
+    ]);
     for f in &outcome.change_points {
         t.add_row([
             f.series.to_string(),

@@ -78,8 +78,16 @@ fn ttest(index: usize, left: &[f64], right: &[f64]) -> OtavaChangePoint {
     let (n1, n2) = (left.len() as f64, right.len() as f64);
     let mean_l = numpy::mean(left);
     let mean_r = numpy::mean(right);
-    let std_l = if left.len() >= 2 { numpy::std(left) } else { 0.0 };
-    let std_r = if right.len() >= 2 { numpy::std(right) } else { 0.0 };
+    let std_l = if left.len() >= 2 {
+        numpy::std(left)
+    } else {
+        0.0
+    };
+    let std_r = if right.len() >= 2 {
+        numpy::std(right)
+    } else {
+        0.0
+    };
     let pvalue = if left.len() + right.len() > 2 {
         // scipy.stats.ttest_ind_from_stats(equal_var=True), fed Otava's ddof=0 stds.
         let df = n1 + n2 - 2.0;

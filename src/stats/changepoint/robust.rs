@@ -7,8 +7,9 @@
 //! a lone slow point or a short burst cannot make a split significant, where it moves a
 //! mean by its full size. The p-value is Bonferroni-adjusted for the `window` positions a
 //! step can be seen from. Scanning left to right, the first τ with adjusted p ≤ `max_pvalue`
-//! and a median shift ≥ `min_magnitude` opens a search over the next `window` positions for
-//! the largest |z|, which becomes the change point; the scan restarts there. Segments are
+//! and a median shift ≥ `min_magnitude` marks a change; it is placed at the split of the
+//! fixed stretch [τ − window, τ + 2·window) with the largest |z| (fixed, so no window slides
+//! past slow points), and the scan restarts there. Segments are
 //! at least `min_segment` points long. A decision at τ reads points up to τ + 2·`window`
 //! only, so appending points never moves a change point older than that.
 
@@ -128,7 +129,8 @@ pub fn detect(series: &[f64], opts: &RobustOptions) -> Vec<RobustChangePoint> {
     };
     let m = opts.min_segment.max(1);
     let n = x.len();
-    let accept = |t: &SplitTest| t.pvalue <= opts.max_pvalue && t.change.abs() >= opts.min_magnitude;
+    let accept =
+        |t: &SplitTest| t.pvalue <= opts.max_pvalue && t.change.abs() >= opts.min_magnitude;
     let mut found: Vec<(usize, f64)> = Vec::new();
     let mut start = 0;
     let mut tau = m;
@@ -138,15 +140,20 @@ pub fn detect(series: &[f64], opts: &RobustOptions) -> Vec<RobustChangePoint> {
             tau += 1;
             continue;
         }
-        let (mut best, mut best_test) = (tau, first);
-        let last = (tau + opts.window).min(n - m);
-        for t in tau + 1..=last {
-            let test = test_split(&x, start, t, opts);
-            if test.z.signum() == first.z.signum() && test.z.abs() > best_test.z.abs() {
+        // Place the change within one fixed stretch around the detection, so that no
+        // window slides past (and drops) slow points: the split of x[a..b) with the
+        // largest |z| in the detected direction.
+        let a = start.max(tau.saturating_sub(opts.window));
+        let b = n.min(tau + 2 * opts.window);
+        let (mut best, mut best_z) = (tau, 0.0f64);
+        for t in a + m..=b - m {
+            let z = mann_whitney_z(&x[a..t], &x[t..b]);
+            if z.signum() == first.z.signum() && z.abs() > best_z.abs() {
                 best = t;
-                best_test = test;
+                best_z = z;
             }
         }
+        let best_test = test_split(&x, start, best, opts);
         found.push((best, best_test.pvalue));
         start = best;
         tau = best + m;

@@ -53,10 +53,28 @@ fn otava_port_matches_apache_otava_0_8_indices_and_pvalues() {
         assert_eq!(got_idx, want_idx, "{}: indices", case.name);
         for (g, w) in got.iter().zip(&case.change_points) {
             let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
-            assert!((g.pvalue - w.pvalue).abs() <= 1e-6, "{}: p {} vs {}", case.name, g.pvalue, w.pvalue);
-            assert!(close(g.mean_before, w.mean_before), "{}: mean before", case.name);
-            assert!(close(g.mean_after, w.mean_after), "{}: mean after", case.name);
-            assert!(close(g.std_before, w.std_before), "{}: std before", case.name);
+            assert!(
+                (g.pvalue - w.pvalue).abs() <= 1e-6,
+                "{}: p {} vs {}",
+                case.name,
+                g.pvalue,
+                w.pvalue
+            );
+            assert!(
+                close(g.mean_before, w.mean_before),
+                "{}: mean before",
+                case.name
+            );
+            assert!(
+                close(g.mean_after, w.mean_after),
+                "{}: mean after",
+                case.name
+            );
+            assert!(
+                close(g.std_before, w.std_before),
+                "{}: std before",
+                case.name
+            );
             assert!(close(g.std_after, w.std_after), "{}: std after", case.name);
         }
     }
@@ -102,7 +120,10 @@ fn robust_places_a_five_percent_step_within_five_commits() {
         let cps = robust::detect(&s, &RobustOptions::default());
         assert_eq!(cps.len(), 1, "trial {trial}: {cps:?}");
         let change = cps[0].level_after / cps[0].level_before - 1.0;
-        assert!((0.03..0.07).contains(&change), "trial {trial}: change {change}");
+        assert!(
+            (0.03..0.07).contains(&change),
+            "trial {trial}: change {change}"
+        );
         placed += usize::from(cps[0].index.abs_diff(at) <= 5);
     }
     // Slow points near the step can pull the split a few commits off; 38 of 40 is the floor.
