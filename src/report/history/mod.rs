@@ -93,7 +93,7 @@ pub fn render_markdown(outcome: &CheckOutcome) -> String {
     out.push_str("| series | commit | before | after | change | p-value | status |\n");
     out.push_str("|---|---|--:|--:|--:|--:|---|\n");
     let mut rows: Vec<&Finding> = outcome.change_points.iter().collect();
-    rows.sort_by_key(|f| (!(f.regression && !f.acknowledged), !f.regression));
+    rows.sort_by_key(|f| (!f.regression || f.acknowledged, !f.regression));
     for f in rows {
         let _ = writeln!(
             out,
