@@ -51,6 +51,8 @@ pub enum Command {
     /// Set a project up: a starting perfgate.toml, thresholds.toml and a pull-request
     /// workflow using the perfgate action (existing files only with --force).
     Init(InitCommand),
+    /// History on main: add runs to a store, find change points, draw the trends.
+    History(HistoryCommand),
     /// Internal: run one benchmark for `--metric instructions` under valgrind.
     #[command(name = "__callgrind-child", hide = true)]
     CallgrindChild(CallgrindChildCommand),
@@ -524,4 +526,144 @@ pub struct InitCommand {
     /// Overwrite files that exist.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `perfgate history`: results over commits on main, change points, trend report.
+#[derive(Debug, Args)]
+pub struct HistoryCommand {
+    /// What to do with the history.
+    #[command(subcommand)]
+    pub action: HistoryAction,
+}
+
+/// The `history` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Add results files (run, command suites, imports, instruction runs) to the store;
+    /// adding the same run again changes nothing.
+    Add(HistoryAddCommand),
+    /// Find the change points of every series; exit 1 on an unacknowledged regression.
+    Check(HistoryCheckCommand),
+    /// Acknowledge a change at COMMIT (in BENCHMARK, or in all) so check passes.
+    Ack(HistoryAckCommand),
+    /// Write the trend report: every series over its commits, change points marked.
+    Report(HistoryReportCommand),
+}
+
+/// Where the history is read from.
+#[derive(Debug, Clone, Args)]
+pub struct HistorySource {
+    /// The store directory (one JSON file per run under runs/, acknowledgements under acks/).
+    #[arg(long, value_name = "DIR", default_value = "perfgate-history")]
+    pub store: PathBuf,
+    /// Read an Apache Otava CSV file instead of the store (time, optional commit, one
+    /// column per metric).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Only series whose benchmark matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub filter: Option<String>,
+}
+
+/// Change-point detection settings shared by `history check` and `history report`.
+#[derive(Debug, Clone, Args)]
+pub struct DetectArgs {
+    /// Detector: robust (rank scan on the log scale) or otava (Apache Otava 0.8).
+    #[arg(long, value_enum, default_value_t = crate::stats::changepoint::Method::Robust)]
+    pub method: crate::stats::changepoint::Method,
+    /// Window length [default: robust 30 points per side; otava 50].
+    #[arg(long, value_name = "N")]
+    pub window: Option<usize>,
+    /// Largest accepted p-value [default: robust 0.01 (scan-adjusted); otava 0.001].
+    #[arg(long, value_name = "P")]
+    pub max_pvalue: Option<f64>,
+    /// Smallest accepted relative change, e.g. 0.02 for 2% [default: robust 0.02; otava 0].
+    #[arg(long, value_name = "M")]
+    pub min_magnitude: Option<f64>,
+}
+
+/// `perfgate history add`.
+#[derive(Debug, Args)]
+pub struct HistoryAddCommand {
+    /// The store directory.
+    #[arg(long, value_name = "DIR", default_value = "perfgate-history")]
+    pub store: PathBuf,
+    /// The measured commit [default: the results file's env.git_commit].
+    #[arg(long, value_name = "SHA")]
+    pub commit: Option<String>,
+    /// The run's time, RFC 3339 [default: the results file's env.timestamp].
+    #[arg(long, value_name = "TIME")]
+    pub time: Option<String>,
+    /// Results files to add.
+    #[arg(value_name = "RESULTS", required = true, num_args = 1..)]
+    pub results: Vec<PathBuf>,
+}
+
+/// Output format of `history check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// A terminal table.
+    Table,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// Every change point as JSON.
+    Json,
+}
+
+/// `perfgate history check`.
+#[derive(Debug, Args)]
+pub struct HistoryCheckCommand {
+    /// Where the history comes from.
+    #[command(flatten)]
+    pub source: HistorySource,
+    /// Detection settings.
+    #[command(flatten)]
+    pub detect: DetectArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+    /// Open (on an unacknowledged regression) or update the one history issue, found by its
+    /// marker; needs GITHUB_TOKEN. Failing to post is a warning.
+    #[arg(long)]
+    pub issue: bool,
+    /// Repository of the issue, owner/name [default: $GITHUB_REPOSITORY].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+}
+
+/// `perfgate history ack`.
+#[derive(Debug, Args)]
+pub struct HistoryAckCommand {
+    /// The store directory.
+    #[arg(long, value_name = "DIR", default_value = "perfgate-history")]
+    pub store: PathBuf,
+    /// The commit of the change (a prefix matches).
+    #[arg(value_name = "COMMIT")]
+    pub commit: String,
+    /// Only this benchmark [default: every benchmark].
+    #[arg(value_name = "BENCHMARK")]
+    pub benchmark: Option<String>,
+}
+
+/// `perfgate history report`.
+#[derive(Debug, Args)]
+pub struct HistoryReportCommand {
+    /// Where the history comes from.
+    #[command(flatten)]
+    pub source: HistorySource,
+    /// Detection settings.
+    #[command(flatten)]
+    pub detect: DetectArgs,
+    /// Write the HTML trend report (inline SVG, no JavaScript) here.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the Markdown summary (for an issue) here.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Link of a commit; `{commit}` is replaced [default: $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/commit/{commit}].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub commit_url: Option<String>,
+    /// Draw only the last N commits of each series.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub last: usize,
 }

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod gate;
 pub mod github;
+pub mod history;
 pub mod import;
 pub mod init;
 pub mod instructions;

@@ -10,6 +10,7 @@ mod ab_suite;
 mod bless;
 mod comment;
 mod compare;
+mod history;
 mod import;
 mod init;
 mod instructions;
@@ -38,6 +39,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Merge(cmd) => merge::run(cmd),
         Command::Import(cmd) => import::run(cmd),
         Command::Init(cmd) => init::run(cmd),
+        Command::History(cmd) => history::run(cmd),
         Command::CallgrindChild(cmd) => Ok(crate::instructions::child::run(
             &cmd.bench,
             cmd.seed,

@@ -6,6 +6,7 @@ pub mod announce;
 pub mod api;
 pub mod comment;
 pub mod context;
+pub mod issue;
 pub mod retry;
 pub mod token;
 

@@ -9,7 +9,7 @@ use super::doc::{Block, Section, Table};
 use super::escape::html as esc;
 
 /// The page's style sheet.
-const CSS: &str = "
+pub(super) const CSS: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#222;background:#fafafa}
 main{max-width:1040px;margin:0 auto;padding:16px 24px 48px;background:#fff}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}

@@ -9,6 +9,7 @@ mod charts;
 mod comparison;
 mod doc;
 mod escape;
+pub mod history;
 mod html;
 mod input;
 mod kernels;
@@ -22,6 +23,11 @@ pub use charts::ChartError;
 pub use input::{BaselineBenchmark, BaselineData, ReportInput};
 
 use doc::Section;
+
+/// The style sheet of perfgate's HTML pages (shared by the history trend report).
+pub fn html_css() -> &'static str {
+    html::CSS
+}
 
 /// Title of every report.
 const TITLE: &str = "perfgate report";

@@ -6,6 +6,7 @@
 //! Holm = statsmodels' `multipletests(method="holm")`. The bootstrap is explicitly seeded.
 
 mod bootstrap;
+pub mod changepoint;
 mod holm;
 mod percentile;
 mod prediction;
