@@ -115,21 +115,40 @@ fn every_kind(dir: &Path) -> Vec<(&'static str, String)> {
         .code(0);
     perfgate(dir)
         .args(["import", "hyperfine"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/hyperfine/hyperfine.json"))
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import/hyperfine/hyperfine.json"),
+        )
         .args(["--out", "imported.json"])
         .assert()
         .code(0);
     perfgate(dir)
-        .args(["bless", "--from", "t1.json", "t2.json", "t3.json", "--dir", "."])
+        .args([
+            "bless", "--from", "t1.json", "t2.json", "t3.json", "--dir", ".",
+        ])
         .args(["--name", "timing-base"])
         .assert()
         .code(0);
     perfgate(dir)
-        .args(["bless", "--from", "instr.json", "--dir", ".", "--name", "instr-base"])
+        .args([
+            "bless",
+            "--from",
+            "instr.json",
+            "--dir",
+            ".",
+            "--name",
+            "instr-base",
+        ])
         .assert()
         .code(0);
     perfgate(dir)
-        .args(["compare", "timing-base.json", "t1.json", "--out", "verdict.json"])
+        .args([
+            "compare",
+            "timing-base.json",
+            "t1.json",
+            "--out",
+            "verdict.json",
+        ])
         .assert()
         .code(0);
     std::fs::write(dir.join("empty.json"), "").unwrap();
@@ -194,7 +213,15 @@ fn bless_from_an_instruction_only_file_blesses_an_instruction_baseline() {
     let dir = tmp.path();
     write(dir, "instr.json", &instructions(1.0));
     perfgate(dir)
-        .args(["bless", "--from", "instr.json", "--dir", ".", "--name", "ib"])
+        .args([
+            "bless",
+            "--from",
+            "instr.json",
+            "--dir",
+            ".",
+            "--name",
+            "ib",
+        ])
         .assert()
         .code(0);
     let base: Value =
@@ -228,7 +255,15 @@ fn compare_gates_instruction_files_like_run_metric_instructions() {
     write(dir, "instr.json", &instructions(1.0));
     write(dir, "instr-more.json", &instructions(1.02));
     perfgate(dir)
-        .args(["bless", "--from", "instr.json", "--dir", ".", "--name", "ib"])
+        .args([
+            "bless",
+            "--from",
+            "instr.json",
+            "--dir",
+            ".",
+            "--name",
+            "ib",
+        ])
         .assert()
         .code(0);
     // Instruction baseline against counted runs: unchanged passes, +2% fails (limit 1%).

@@ -46,7 +46,9 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
     // Instruction-only files (`run --metric instructions --out`) make an instruction
     // baseline: that is what they hold, whether or not `--metric instructions` was given.
     if from_files && runs.iter().all(|(_, r)| counts_only(r)) {
-        eprintln!("bless: the --from files hold instruction counts only: blessing an instruction baseline");
+        eprintln!(
+            "bless: the --from files hold instruction counts only: blessing an instruction baseline"
+        );
         return super::instructions::bless(&cmd, cmd.name.as_deref());
     }
     let flag = if from_files { "--from" } else { "--runs" };

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use super::ab_files::CompareFiles;
 use super::verdict_out::{BASELINES_DIR, emit, load_thresholds};
 use crate::baseline::{self, Fingerprint, counts_only, load_baseline};
+use crate::cli::{CompareCommand, GateArgs};
 use crate::error::InputError;
 use crate::gate::instructions::instruction_verdict;
+use crate::gate::{self, BaselineInput, Comparison};
 use crate::instructions::InstrBaseline;
 use crate::instructions::baseline::{INSTR_BASELINE_SCHEMA, load_instr_baseline};
-use crate::cli::{CompareCommand, GateArgs};
-use crate::gate::{self, BaselineInput, Comparison};
 use crate::results::{RESULTS_SCHEMA, ResultsFile, load_results, parse_results};
 use crate::verdict::Verdict;
 
@@ -28,8 +28,13 @@ pub fn run(cmd: CompareCommand) -> anyhow::Result<i32> {
     let baseline_file = baseline_path.display().to_string();
     let candidate_file = candidate_path.display().to_string();
     if let Some(instr) = instruction_side(&baseline_path, &candidate_path, &candidate)? {
-        let verdict =
-            instruction_verdict(&instr, &baseline_file, &candidate, &candidate_file, &thresholds)?;
+        let verdict = instruction_verdict(
+            &instr,
+            &baseline_file,
+            &candidate,
+            &candidate_file,
+            &thresholds,
+        )?;
         return emit(verdict, &cmd.gate, cmd.out.as_deref());
     }
     let baseline = load_baseline(&baseline_path)?;

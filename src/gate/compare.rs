@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use super::decide::{SINGLE_RUN_BELOW, TimingEvidence, decide_timing, deterministic_check};
-use super::noisy_run::{dispersion, noisy_reason};
 use super::input::{BaselineInput, Comparison, Context};
 use super::input::{Matched, TimingSettings};
+use super::noisy_run::{dispersion, noisy_reason};
 use super::summary::{SUITE_WIDE, explain, finish, notes_for};
 use super::timing::{TimingTest, timing_tests};
 use super::{Limits, MachinePolicy, Thresholds, TimingPolicy};
@@ -35,8 +35,7 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
         busy: busy_reason(c.candidate.env.load.as_ref(), c.candidate.env.logical_cores),
         noisy: None,
         runs,
-        single_run: (runs < SINGLE_RUN_BELOW)
-            .then(|| t.single_run_change.unwrap_or(f64::INFINITY)),
+        single_run: (runs < SINGLE_RUN_BELOW).then(|| t.single_run_change.unwrap_or(f64::INFINITY)),
     };
     let timing_on = ctx.same_machine || t.machine_mismatch != MachinePolicy::Skip;
     let by_name: HashMap<&str, &BaselineBenchmark> = baseline

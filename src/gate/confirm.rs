@@ -57,7 +57,11 @@ pub fn apply(
     t: &Thresholds,
 ) -> Result<(), InputError> {
     let (mut confirmed, mut cleared) = (Vec::new(), Vec::new());
-    for b in first.benchmarks.iter_mut().filter(|b| names.contains(&b.name)) {
+    for b in first
+        .benchmarks
+        .iter_mut()
+        .filter(|b| names.contains(&b.name))
+    {
         let second = again.benchmarks.iter().find(|x| x.name == b.name);
         let mut words = Vec::new();
         let mut kept = false;

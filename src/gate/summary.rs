@@ -190,8 +190,9 @@ pub(super) fn notes_for(
                  noise is called a regression",
                 describe_percent(Some(rule))
             ),
-            false => "no timing change is called a regression (single_run_change = \"off\")"
-                .to_string(),
+            false => {
+                "no timing change is called a regression (single_run_change = \"off\")".to_string()
+            }
         };
         notes.push(format!(
             "SINGLE-RUN RULE: the baseline {baseline_file} is {runs}: its run-to-run spread is \

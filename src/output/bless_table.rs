@@ -28,10 +28,7 @@ pub fn render(old: Option<&BaselineFile>, new: &BaselineFile) -> String {
     for b in &new.benchmarks {
         let before = old.and_then(|o| o.benchmarks.iter().find(|x| x.name == b.name));
         let (old_p50, change) = match before {
-            Some(x) => (
-                duration(p10(x)),
-                signed_percent(p10(b) / p10(x) - 1.0),
-            ),
+            Some(x) => (duration(p10(x)), signed_percent(p10(b) / p10(x) - 1.0)),
             None if old.is_some() => ("(new)".to_string(), String::new()),
             None => (String::new(), String::new()),
         };

@@ -141,7 +141,10 @@ fn changes(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) ->
 
 /// Timing statistics (the ones a speed factor and a bootstrap interval apply to).
 fn is_timing(metric: Metric) -> bool {
-    matches!(metric, Metric::P10 | Metric::P50 | Metric::P95 | Metric::P99)
+    matches!(
+        metric,
+        Metric::P10 | Metric::P50 | Metric::P95 | Metric::P99
+    )
 }
 
 /// The gate's word on a timing change, e.g. "noise (unchanged)" or "inconclusive: noise ±12%".

@@ -52,9 +52,7 @@ pub fn samples_needed(cv: f64, limit: f64) -> Option<u64> {
         return None;
     }
     // margin = Z·S·cv·√(2/n) ≤ limit  ⇔  n ≥ 2 · (Z·S·cv / limit)².
-    let n = (2.0 * (Z95 * P10_SE * cv / limit).powi(2))
-        .ceil()
-        .max(2.0);
+    let n = (2.0 * (Z95 * P10_SE * cv / limit).powi(2)).ceil().max(2.0);
     (n <= MAX_SUGGESTED as f64).then_some(n as u64)
 }
 

@@ -23,7 +23,7 @@ fn run(rng: &mut ChaCha8Rng, slow: &str, factor: f64, h_bytes: f64) -> ResultsFi
                 .collect();
             let bytes = if *n == "h" { h_bytes } else { 64.0 };
             json!({"name": n, "samples_ns": samples, "alloc_bytes_per_iter": bytes,
-                   "allocs_per_iter": 1.0})
+                   "allocs_per_iter": bytes / 64.0})
         })
         .collect();
     serde_json::from_value(json!({"benchmarks": benches})).unwrap()
@@ -70,8 +70,14 @@ fn a_regression_the_confirmation_agrees_with_fails() {
     let c = status_of(&v, "c");
     assert_eq!(c.status, Status::Regression);
     let msg = c.message.as_deref().unwrap();
-    assert!(msg.contains("first run") && msg.contains("fresh process"), "{msg}");
-    assert!(msg.ends_with("confirmed") && !msg.ends_with("not confirmed"), "{msg}");
+    assert!(
+        msg.contains("first run") && msg.contains("fresh process"),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with("confirmed") && !msg.ends_with("not confirmed"),
+        "{msg}"
+    );
     let note = v.notes.last().unwrap();
     assert!(note.starts_with("CONFIRMATION") && note.contains("run.confirm.json"));
 }

@@ -77,7 +77,10 @@ fn run(rng: &mut ChaCha8Rng, r: Run) -> ResultsFile {
 
 fn baseline(rng: &mut ChaCha8Rng, k: usize) -> BaselineFile {
     let runs: Vec<(String, ResultsFile)> = (0..k)
-        .map(|i| (format!("run-{i}"), run(rng, quiet(rng))))
+        .map(|i| {
+            let q = quiet(rng);
+            (format!("run-{i}"), run(rng, q))
+        })
         .collect();
     from_runs(&runs, false).unwrap().0
 }
@@ -102,7 +105,10 @@ fn factor_test(base: &BaselineFile, cand: &ResultsFile) -> Option<Prediction> {
 }
 
 fn reason(base: &BaselineFile, cand: &ResultsFile) -> Option<String> {
-    noisy_reason(dispersion(base, cand).as_ref(), factor_test(base, cand).as_ref())
+    noisy_reason(
+        dispersion(base, cand).as_ref(),
+        factor_test(base, cand).as_ref(),
+    )
 }
 
 #[test]
@@ -164,7 +170,8 @@ fn a_whole_run_far_slower_than_every_blessed_run_is_marked() {
 fn too_few_benchmarks_give_no_dispersion_figure() {
     let mut rng = ChaCha8Rng::seed_from_u64(29);
     let base = baseline(&mut rng, 3);
-    let mut cand = run(&mut rng, quiet(&mut rng));
+    let q = quiet(&mut rng);
+    let mut cand = run(&mut rng, q);
     cand.benchmarks.truncate(MIN_BENCHMARKS - 1);
     assert_eq!(dispersion(&base, &cand), None);
 }
@@ -173,7 +180,8 @@ fn too_few_benchmarks_give_no_dispersion_figure() {
 fn against_a_single_run_only_a_large_excess_marks_the_run() {
     let mut rng = ChaCha8Rng::seed_from_u64(30);
     let base = baseline(&mut rng, 1);
-    let d = dispersion(&base, &run(&mut rng, quiet(&mut rng))).unwrap();
+    let q = quiet(&mut rng);
+    let d = dispersion(&base, &run(&mut rng, q)).unwrap();
     assert_eq!(noisy_reason(Some(&d), None), None);
     let mut r = quiet(&mut rng);
     r.slow_share = 0.6;
