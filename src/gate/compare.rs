@@ -153,6 +153,7 @@ fn decide_all(
                 .prediction
                 .map(|p| p.critical_shift(t.alpha / family).exp_m1()),
             single_run: ctx.single_run,
+            ci: check.decided_ci(),
         };
         check.detectable = evidence.detectable();
         check.status = decide_timing(&evidence);

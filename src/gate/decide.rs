@@ -25,6 +25,9 @@ pub struct TimingEvidence {
     /// applies instead of the run-level test, with this threshold (`[gate]
     /// single_run_change`; infinite when "off").
     pub single_run: Option<f64>,
+    /// The within-run 95% interval of `change` (moved by the same speed factor), when one
+    /// was computed: the single-run rule requires it to lie beyond the limit.
+    pub ci: Option<(f64, f64)>,
 }
 
 /// Baselines with fewer runs than this are judged by the single-run rule: with one run
@@ -48,11 +51,19 @@ impl TimingEvidence {
 /// improvement mirrored; inconclusive when the change exceeds the limit but the data
 /// cannot tell it from noise (not significant, or no run-to-run spread to test against);
 /// otherwise unchanged. Single-run rule (baseline of < 3 runs): the run-level test is
-/// replaced by "|change| > single_run_change and |change| − within-run noise > limit".
+/// replaced by "|change| > single_run_change and the within-run 95% interval lies beyond
+/// the limit" (without an interval: |change| − its half-width > limit).
 pub fn decide_timing(e: &TimingEvidence) -> Status {
     let size = e.change.abs();
     let significant = match e.single_run {
-        Some(s) => size > s && size - e.within_run > e.limit,
+        Some(s) => {
+            let clear = match e.ci {
+                Some((lo, _)) if e.change > 0.0 => lo > e.limit,
+                Some((_, hi)) => hi < -e.limit,
+                None => size - e.within_run > e.limit,
+            };
+            size > s && clear
+        }
         None => e.p_adjusted.is_some_and(|p| p < e.alpha),
     };
     let beyond = size > e.limit && size > e.within_run;
@@ -118,6 +129,7 @@ mod tests {
             within_run,
             critical: Some(0.04),
             single_run: None,
+            ci: None,
         }
     }
 
@@ -187,6 +199,13 @@ mod tests {
             ..one(0.9, 0.01)
         };
         assert_eq!(decide_timing(&off), Status::Inconclusive);
+        // With the interval known, its near end must clear the limit.
+        let with_ci = |lo: f64, hi: f64| TimingEvidence {
+            ci: Some((lo, hi)),
+            ..one(0.5, (hi - lo) / 2.0)
+        };
+        assert_eq!(decide_timing(&with_ci(0.42, 0.58)), Status::Regression);
+        assert_eq!(decide_timing(&with_ci(0.04, 2.0)), Status::Inconclusive);
     }
 
     #[test]
