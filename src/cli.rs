@@ -185,6 +185,12 @@ pub struct RunCommand {
     /// a path [default: baselines/instructions-<os>-<arch>.json].
     #[arg(long, value_name = "NAME|PATH")]
     pub instructions_baseline: Option<String>,
+
+    /// Fail on a timing regression without re-measuring it first (by default the flagged
+    /// benchmarks are measured again in a fresh process, and a timing regression fails
+    /// only when that confirms it; see docs/baseline-method.md).
+    #[arg(long)]
+    pub no_confirm: bool,
 }
 
 /// `perfgate list`.

@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod cli;
 pub mod commands;
+pub mod confirm;
 pub mod error;
 pub mod gate;
 pub mod github;

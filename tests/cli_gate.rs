@@ -270,7 +270,7 @@ fn bless_is_byte_identical_for_the_same_input_and_shows_old_to_new() {
         ])
         .assert()
         .success()
-        .stdout(contains("old P50").and(contains("+0.0%")));
+        .stdout(contains("old P10").and(contains("+0.0%")));
     assert_eq!(std::fs::read(&path).unwrap(), first);
     let text = String::from_utf8(first).unwrap();
     assert!(text.contains("\"schema\": \"perfgate.baseline.v1\""));

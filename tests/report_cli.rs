@@ -106,12 +106,13 @@ fn report_with_a_results_file_as_baseline_compares_with_the_gates_status() {
         .assert()
         .code(0)
         .stdout(
-            // A one-run baseline has no run-to-run spread: a doubling is inconclusive, not a
-            // regression (issue 10).
+            // A one-run baseline has no run-to-run spread, but a doubling is far beyond the
+            // single-run rule's 25% (issue 25): a regression, shown on P10, the gated figure.
             predicate::str::contains("unknown (1 run)")
-                .and(predicate::str::contains("Gate: pass — 1 inconclusive"))
+                .and(predicate::str::contains("Gate: FAIL — 1 regression"))
+                .and(predicate::str::contains("SINGLE-RUN RULE"))
                 .and(predicate::str::contains(
-                    "| add/1000000 | 455 µs | 910 µs | +100.0% |",
+                    "| add/1000000 | 444 µs | 888 µs | +100.0% |",
                 ))
                 .and(predicate::str::contains("built-in defaults")),
         );

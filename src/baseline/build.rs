@@ -43,6 +43,18 @@ pub enum BlessError {
     /// No benchmark succeeded in every run.
     #[error("no benchmark succeeded in every run")]
     NothingSucceeded,
+    /// A benchmark's samples cannot be summarized (names the benchmark and run).
+    #[error("{0}")]
+    Invalid(String),
+    /// A run holds instruction counts but no timing samples (`--metric instructions`).
+    #[error(
+        "{file} holds instruction counts only, no timing samples: bless it as an \
+         instruction baseline (`perfgate bless --metric instructions --from {file}`)"
+    )]
+    CountsOnly {
+        /// Source of the run.
+        file: String,
+    },
 }
 
 /// Builds a baseline from `runs` (source label, results). Benchmarks that failed in any run
@@ -52,6 +64,11 @@ pub fn from_runs(
     force: bool,
 ) -> Result<(BaselineFile, Vec<String>), BlessError> {
     let (first_source, first) = runs.first().ok_or(BlessError::NoRuns)?;
+    if let Some((source, _)) = runs.iter().find(|(_, r)| counts_only(r)) {
+        return Err(BlessError::CountsOnly {
+            file: source.clone(),
+        });
+    }
     let fingerprint = Fingerprint::of(&first.env);
     let names: Vec<&str> = first.benchmarks.iter().map(|b| b.name.as_str()).collect();
     for (source, run) in &runs[1..] {
@@ -93,12 +110,17 @@ pub fn from_runs(
             ));
             continue;
         }
+        if per_run.iter().any(|b| b.samples_ns.is_empty()) {
+            warnings.push(format!(
+                "{name} left out of the baseline: a run holds no timing samples for it"
+            ));
+            continue;
+        }
         let max_of = |f: fn(&crate::results::BenchmarkResult) -> Option<f64>| {
             per_run.iter().filter_map(|b| f(b)).reduce(f64::max)
         };
         let samples_ns: Vec<Vec<f64>> = per_run.iter().map(|b| b.samples_ns.clone()).collect();
-        let (pooled, spread) =
-            summarize(name, &samples_ns).expect("results files hold validated samples");
+        let (pooled, spread) = summarize(name, &samples_ns).map_err(BlessError::Invalid)?;
         benchmarks.push(BaselineBenchmark {
             name: name.to_string(),
             group: per_run[0].group.clone(),
@@ -127,6 +149,12 @@ pub fn from_runs(
         benchmarks,
     };
     Ok((file, warnings))
+}
+
+/// True when a run holds instruction counts and not one timing sample (an instruction-only
+/// run, `perfgate run --metric instructions`).
+pub fn counts_only(run: &ResultsFile) -> bool {
+    run.instructions.is_some() && run.benchmarks.iter().all(|b| b.samples_ns.is_empty())
 }
 
 /// Validates per-run samples and computes the pooled summary and the run-to-run spread, so

@@ -8,7 +8,7 @@ mod json_format;
 mod quality;
 mod schema;
 
-pub use build::{BlessError, from_runs};
+pub use build::{BlessError, counts_only, from_runs};
 pub use fingerprint::Fingerprint;
 pub use io::{load_baseline, parse_baseline, resolve, to_pretty_json, write_baseline};
 pub use quality::{MAX_FACTOR_RANGE, MIN_RUNS, bless_problems};

@@ -1,6 +1,6 @@
 //! `perfgate bless`: write baselines/NAME.json from K fresh runs or from results files.
 
-use crate::baseline::{bless_problems, from_runs, load_baseline, write_baseline};
+use crate::baseline::{bless_problems, counts_only, from_runs, load_baseline, write_baseline};
 use crate::cli::{BlessCommand, MetricChoice};
 use crate::error::{EXIT_PASS, InputError};
 use crate::output::{bless_table, stdout};
@@ -43,6 +43,14 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
             })
             .collect()
     };
+    // Instruction-only files (`run --metric instructions --out`) make an instruction
+    // baseline: that is what they hold, whether or not `--metric instructions` was given.
+    if from_files && runs.iter().all(|(_, r)| counts_only(r)) {
+        eprintln!(
+            "bless: the --from files hold instruction counts only: blessing an instruction baseline"
+        );
+        return super::instructions::bless(&cmd, cmd.name.as_deref());
+    }
     let flag = if from_files { "--from" } else { "--runs" };
     let (baseline, warnings) =
         from_runs(&runs, cmd.force).map_err(|e| InputError::flag(flag, e.to_string()))?;

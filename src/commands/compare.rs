@@ -4,10 +4,14 @@ use std::path::{Path, PathBuf};
 
 use super::ab_files::CompareFiles;
 use super::verdict_out::{BASELINES_DIR, emit, load_thresholds};
-use crate::baseline::{self, Fingerprint, load_baseline};
+use crate::baseline::{self, Fingerprint, counts_only, load_baseline};
 use crate::cli::{CompareCommand, GateArgs};
+use crate::error::InputError;
+use crate::gate::instructions::instruction_verdict;
 use crate::gate::{self, BaselineInput, Comparison};
-use crate::results::{ResultsFile, load_results};
+use crate::instructions::InstrBaseline;
+use crate::instructions::baseline::{INSTR_BASELINE_SCHEMA, load_instr_baseline};
+use crate::results::{RESULTS_SCHEMA, ResultsFile, load_results, parse_results};
 use crate::verdict::Verdict;
 
 /// Runs `perfgate compare`. Every input is read and validated before anything is written.
@@ -20,10 +24,20 @@ pub fn run(cmd: CompareCommand) -> anyhow::Result<i32> {
         CompareFiles::Pair(baseline, candidate) => (baseline, candidate),
     };
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
-    let baseline = load_baseline(&baseline_path)?;
     let candidate = load_results(&candidate_path)?;
     let baseline_file = baseline_path.display().to_string();
     let candidate_file = candidate_path.display().to_string();
+    if let Some(instr) = instruction_side(&baseline_path, &candidate_path, &candidate)? {
+        let verdict = instruction_verdict(
+            &instr,
+            &baseline_file,
+            &candidate,
+            &candidate_file,
+            &thresholds,
+        )?;
+        return emit(verdict, &cmd.gate, cmd.out.as_deref());
+    }
+    let baseline = load_baseline(&baseline_path)?;
     let verdict = gate::compare(&Comparison {
         baseline: BaselineInput::Loaded {
             baseline: &baseline,
@@ -34,6 +48,50 @@ pub fn run(cmd: CompareCommand) -> anyhow::Result<i32> {
         thresholds: &thresholds,
     })?;
     emit(verdict, &cmd.gate, cmd.out.as_deref())
+}
+
+/// The instruction baseline to gate against, when the comparison is about instruction
+/// counts: an instruction baseline (`perfgate.instructions.v1`), or an instruction-only
+/// results file on the baseline side. A timing baseline against an instruction-only
+/// candidate (or the reverse) is an input error naming the file that cannot be used.
+fn instruction_side(
+    baseline_path: &Path,
+    candidate_path: &Path,
+    candidate: &ResultsFile,
+) -> Result<Option<InstrBaseline>, InputError> {
+    let bytes = std::fs::read(baseline_path)
+        .map_err(|e| InputError::file(baseline_path, format!("cannot read: {e}")))?;
+    let schema = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("schema").and_then(|s| s.as_str()).map(str::to_string));
+    let instr = match schema.as_deref() {
+        Some(INSTR_BASELINE_SCHEMA) => Some(load_instr_baseline(baseline_path)?),
+        None | Some(RESULTS_SCHEMA) => {
+            let results = parse_results(&bytes, baseline_path)?;
+            match counts_only(&results) {
+                true => InstrBaseline::from_results(&results),
+                false => None,
+            }
+        }
+        Some(_) => None,
+    };
+    match (&instr, &candidate.instructions) {
+        (Some(_), None) => Err(InputError::file(
+            candidate_path,
+            "holds no instruction counts, so it cannot be gated against an instruction \
+             baseline (count them with `perfgate run --metric instructions --out FILE`)",
+        )),
+        (None, Some(_)) if counts_only(candidate) => Err(InputError::file(
+            candidate_path,
+            format!(
+                "holds instruction counts only, no timing samples, so it cannot be gated \
+                 against the timing baseline {}: give an instruction baseline \
+                 (`perfgate bless --metric instructions`) or an instruction-only results file",
+                baseline_path.display()
+            ),
+        )),
+        _ => Ok(instr),
+    }
 }
 
 /// Gates `candidate` (read from `candidate_file`, "-" for a fresh run) against the baseline

@@ -1,12 +1,18 @@
 //! `perfgate run`: measure the suite, print the results, gate against the baseline.
 
-use crate::cli::{MetricChoice, RunCommand};
+use clap::ValueEnum;
+
+use crate::cli::{MetricChoice, RunCommand, Schedule};
+use crate::confirm::{Remeasure, confirm_verdict};
 use crate::error::EXIT_PASS;
 use crate::model::ModelComparison;
 use crate::output::stdout::print;
 use crate::output::{instructions_table, model_comparison, results_table};
-use crate::results::write_json_atomic;
+use crate::results::{ResultsFile, write_json_atomic};
+use crate::verdict::Verdict;
 
+use super::measure::Plan;
+use super::verdict_out::load_thresholds;
 use super::{instructions, measure};
 
 /// Runs `perfgate run`.
@@ -57,7 +63,7 @@ pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
             cmd.baseline.as_deref(),
             &cmd.gate,
             cmd.verdict_out.as_deref(),
-            |_| Ok(()),
+            |v| confirm(v, &results, &cmd, &plan),
         ),
         MetricChoice::All => super::compare::gate_and_print(
             &results,
@@ -65,7 +71,54 @@ pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
             cmd.baseline.as_deref(),
             &cmd.gate,
             cmd.verdict_out.as_deref(),
-            instructions::adjust(&results, instr_baseline, &cmd.gate),
+            |v| {
+                instructions::adjust(&results, instr_baseline, &cmd.gate)(v)?;
+                confirm(v, &results, &cmd, &plan)
+            },
         ),
     }
+}
+
+/// The confirmation step (unless `--no-confirm`): timing regressions re-measured in a fresh
+/// `perfgate run` with the same measuring settings; the re-measured samples are kept next
+/// to `--out` (FILE.confirm.json) when it is given.
+fn confirm(
+    verdict: &mut Verdict,
+    results: &ResultsFile,
+    cmd: &RunCommand,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    if cmd.no_confirm {
+        return Ok(());
+    }
+    let c = &plan.config;
+    let mut flags: Vec<String> = vec![
+        "--samples".into(),
+        c.samples.to_string(),
+        "--warmup-ms".into(),
+        c.warmup.as_millis().to_string(),
+        "--sample-ms".into(),
+        c.sample_target.as_millis().to_string(),
+        "--pin".into(),
+        cmd.measure.pin.clone(),
+        "--schedule".into(),
+        schedule_name(cmd.measure.schedule),
+        "--seed".into(),
+        c.seed.to_string(),
+    ];
+    if let Some(suite) = &cmd.measure.suite {
+        flags.extend(["--suite".into(), suite.display().to_string()]);
+    }
+    let how = Remeasure {
+        exe: std::env::current_exe()?,
+        flags,
+        out: cmd.out.as_ref().map(|p| p.with_extension("confirm.json")),
+    };
+    let thresholds = load_thresholds(&cmd.gate.thresholds)?;
+    confirm_verdict(verdict, results, &how, &thresholds)
+}
+
+fn schedule_name(s: Schedule) -> String {
+    s.to_possible_value()
+        .map_or("interleaved".to_string(), |v| v.get_name().to_string())
 }

@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::decide::{TimingEvidence, decide_timing, deterministic_check};
+use super::decide::{SINGLE_RUN_BELOW, TimingEvidence, decide_timing, deterministic_check};
 use super::input::{BaselineInput, Comparison, Context};
 use super::input::{Matched, TimingSettings};
+use super::noisy_run::{dispersion, noisy_reason};
 use super::summary::{SUITE_WIDE, explain, finish, notes_for};
 use super::timing::{TimingTest, timing_tests};
 use super::{Limits, MachinePolicy, Thresholds, TimingPolicy};
@@ -26,11 +27,15 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
     };
     let cand_fp = Fingerprint::of(&c.candidate.env);
     let differences = baseline.fingerprint.differences(&cand_fp);
-    let ctx = Context {
+    let runs = baseline.runs.len();
+    let mut ctx = Context {
         same_machine: differences.is_empty(),
         heap_bytes_comparable: baseline.fingerprint.heap_bytes_comparable(&cand_fp),
         differences,
         busy: busy_reason(c.candidate.env.load.as_ref(), c.candidate.env.logical_cores),
+        noisy: None,
+        runs,
+        single_run: (runs < SINGLE_RUN_BELOW).then(|| t.single_run_change.unwrap_or(f64::INFINITY)),
     };
     let timing_on = ctx.same_machine || t.machine_mismatch != MachinePolicy::Skip;
     let by_name: HashMap<&str, &BaselineBenchmark> = baseline
@@ -72,6 +77,14 @@ pub fn compare(c: &Comparison) -> Result<Verdict, InputError> {
         suite_limits: t.defaults,
     };
     let tests = timing_tests(&matched, &settings);
+    if timing_on {
+        let factor = tests
+            .iter()
+            .find(|x| x.verdict_index.is_none() && x.check.metric == Metric::P10)
+            .and_then(|x| x.prediction);
+        let spread = dispersion(baseline, c.candidate);
+        ctx.noisy = noisy_reason(spread.as_ref(), factor.as_ref());
+    }
     let suite = decide_all(tests, t, &ctx, &mut benches);
     if !suite.is_empty() {
         benches.push(BenchmarkVerdict {
@@ -139,13 +152,16 @@ fn decide_all(
             critical: test
                 .prediction
                 .map(|p| p.critical_shift(t.alpha / family).exp_m1()),
+            single_run: ctx.single_run,
+            ci: check.decided_ci(),
         };
         check.detectable = evidence.detectable();
         check.status = decide_timing(&evidence);
         let decided = matches!(check.status, Status::Regression | Status::Improvement);
         let machine_doubt = !ctx.same_machine && t.machine_mismatch == MachinePolicy::Warn;
         let shown_only = t.timing == TimingPolicy::Warn;
-        if decided && (machine_doubt || shown_only || ctx.busy.is_some()) {
+        let doubt = ctx.busy.is_some() || ctx.noisy.is_some();
+        if decided && (machine_doubt || shown_only || doubt) {
             check.status = Status::Inconclusive;
         }
         match test.verdict_index {

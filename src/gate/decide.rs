@@ -21,12 +21,27 @@ pub struct TimingEvidence {
     /// The smallest change the run-level test could call significant at the strictest Holm
     /// step (`None`: no test possible).
     pub critical: Option<f64>,
+    /// Set when the baseline has fewer than [`SINGLE_RUN_BELOW`] runs: the single-run rule
+    /// applies instead of the run-level test, with this threshold (`[gate]
+    /// single_run_change`; infinite when "off").
+    pub single_run: Option<f64>,
+    /// The within-run 95% interval of `change` (moved by the same speed factor), when one
+    /// was computed: the single-run rule requires it to lie beyond the limit.
+    pub ci: Option<(f64, f64)>,
 }
+
+/// Baselines with fewer runs than this are judged by the single-run rule: with one run
+/// there is no spread, and two runs give a t-test with one degree of freedom whose
+/// critical value (63.7 at 1%) makes it meaningless.
+pub const SINGLE_RUN_BELOW: usize = 3;
 
 impl TimingEvidence {
     /// The smallest change this check could call real: beyond the limit, the within-run
     /// noise and the run-level test's critical change; `None` when no test is possible.
     pub fn detectable(&self) -> Option<f64> {
+        if let Some(s) = self.single_run {
+            return Some(s.max(self.limit).max(self.limit + self.within_run));
+        }
         let critical = self.critical?;
         Some(self.limit.max(self.within_run).max(critical))
     }
@@ -35,10 +50,23 @@ impl TimingEvidence {
 /// Regression ⇔ change > limit, change > within-run noise and p_adjusted < alpha;
 /// improvement mirrored; inconclusive when the change exceeds the limit but the data
 /// cannot tell it from noise (not significant, or no run-to-run spread to test against);
-/// otherwise unchanged.
+/// otherwise unchanged. Single-run rule (baseline of < 3 runs): the run-level test is
+/// replaced by "|change| > single_run_change and the within-run 95% interval lies beyond
+/// the limit" (without an interval: |change| − its half-width > limit).
 pub fn decide_timing(e: &TimingEvidence) -> Status {
-    let significant = e.p_adjusted.is_some_and(|p| p < e.alpha);
-    let beyond = e.change.abs() > e.limit && e.change.abs() > e.within_run;
+    let size = e.change.abs();
+    let significant = match e.single_run {
+        Some(s) => {
+            let clear = match e.ci {
+                Some((lo, _)) if e.change > 0.0 => lo > e.limit,
+                Some((_, hi)) => hi < -e.limit,
+                None => size - e.within_run > e.limit,
+            };
+            size > s && clear
+        }
+        None => e.p_adjusted.is_some_and(|p| p < e.alpha),
+    };
+    let beyond = size > e.limit && size > e.within_run;
     match (e.change > 0.0, beyond && significant) {
         (true, true) => Status::Regression,
         (false, true) => Status::Improvement,
@@ -100,6 +128,8 @@ mod tests {
             alpha: 0.05,
             within_run,
             critical: Some(0.04),
+            single_run: None,
+            ci: None,
         }
     }
 
@@ -146,6 +176,36 @@ mod tests {
     fn without_run_to_run_spread_a_change_is_never_a_regression() {
         assert_eq!(decide_timing(&ev(0.50, 0.01, None)), Status::Inconclusive);
         assert_eq!(decide_timing(&ev(0.01, 0.01, None)), Status::Unchanged);
+    }
+
+    #[test]
+    fn single_run_rule_calls_only_changes_far_beyond_noise() {
+        let one = |change: f64, within_run: f64| TimingEvidence {
+            single_run: Some(0.25),
+            critical: None,
+            ..ev(change, within_run, None)
+        };
+        // matmul/256 ×1.5 (P10 +50%, CI +42…+58%): a regression under the rule.
+        assert_eq!(decide_timing(&one(0.50, 0.08)), Status::Regression);
+        assert_eq!(decide_timing(&one(-0.40, 0.05)), Status::Improvement);
+        // Within plausible run-to-run noise: inconclusive, never a regression.
+        assert_eq!(decide_timing(&one(0.20, 0.02)), Status::Inconclusive);
+        // Beyond the rule but the within-run CI reaches back inside the limit.
+        assert_eq!(decide_timing(&one(0.30, 0.27)), Status::Inconclusive);
+        assert_eq!(decide_timing(&one(0.01, 0.01)), Status::Unchanged);
+        assert_eq!(one(0.0, 0.01).detectable(), Some(0.25));
+        let off = TimingEvidence {
+            single_run: Some(f64::INFINITY),
+            ..one(0.9, 0.01)
+        };
+        assert_eq!(decide_timing(&off), Status::Inconclusive);
+        // With the interval known, its near end must clear the limit.
+        let with_ci = |lo: f64, hi: f64| TimingEvidence {
+            ci: Some((lo, hi)),
+            ..one(0.5, (hi - lo) / 2.0)
+        };
+        assert_eq!(decide_timing(&with_ci(0.42, 0.58)), Status::Regression);
+        assert_eq!(decide_timing(&with_ci(0.04, 2.0)), Status::Inconclusive);
     }
 
     #[test]

@@ -45,6 +45,14 @@ pub(super) struct Context {
     pub heap_bytes_comparable: bool,
     /// Why the candidate's machine was busy, if it was.
     pub busy: Option<String>,
+    /// Why the candidate run is too noisy for the baseline to judge, if it is
+    /// (`noisy_run`); set once the timing tests are in.
+    pub noisy: Option<String>,
+    /// Runs the baseline was blessed from.
+    pub runs: usize,
+    /// `[gate] single_run_change` when the baseline has too few runs for the run-level
+    /// test (the single-run rule applies), infinite when "off".
+    pub single_run: Option<f64>,
 }
 
 /// One benchmark present on both sides, with the limits that apply to it.

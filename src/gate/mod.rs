@@ -2,11 +2,13 @@
 //! candidate run against a baseline, producing a [`crate::verdict::Verdict`].
 
 mod compare;
+pub mod confirm;
 pub mod decide;
 mod input;
 pub mod instructions;
 mod limits;
 pub mod noise;
+pub mod noisy_run;
 pub mod paired;
 mod summary;
 mod thresholds;

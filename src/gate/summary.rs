@@ -3,6 +3,7 @@
 
 use super::input::{Comparison, Context};
 use super::limits::describe_percent;
+use super::noisy_run::noisy_note;
 use super::{
     InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, Thresholds, TimingPolicy,
 };
@@ -145,6 +146,9 @@ pub(super) fn notes_for(
     benches: &[BenchmarkVerdict],
 ) -> Vec<String> {
     let mut notes = Vec::new();
+    if let Some(reason) = &ctx.noisy {
+        notes.push(noisy_note(reason));
+    }
     if let Some(reason) = &ctx.busy {
         notes.push(format!(
             "BUSY MACHINE: {reason}: timings are unreliable, so no timing check can fail the              gate (allocation checks still apply). Run again on a quiet machine."
@@ -175,11 +179,25 @@ pub(super) fn notes_for(
             ctx.differences.join("; ")
         ));
     }
-    if baseline.runs.len() == 1 {
+    if let Some(rule) = ctx.single_run {
+        let runs = match ctx.runs {
+            1 => "a single run".to_string(),
+            n => format!("{n} runs"),
+        };
+        let called = match rule.is_finite() {
+            true => format!(
+                "only a timing change beyond {} (single_run_change) and beyond its within-run \
+                 noise is called a regression",
+                describe_percent(Some(rule))
+            ),
+            false => {
+                "no timing change is called a regression (single_run_change = \"off\")".to_string()
+            }
+        };
         notes.push(format!(
-            "the baseline {baseline_file} is a single run: its run-to-run spread is unknown, so \
-             no timing change can be called a regression; bless from several runs \
-             (`perfgate bless`, 10 runs by default)."
+            "SINGLE-RUN RULE: the baseline {baseline_file} is {runs}: its run-to-run spread is \
+             unknown, so {called}; bless from several runs (`perfgate bless`, 10 runs by \
+             default) to catch smaller changes."
         ));
     }
     notes.extend(missing_note(
@@ -216,12 +234,17 @@ pub(super) fn explain(check: &Check, ctx: &Context) -> String {
         String::new()
     };
     let detectable = check.detectable.unwrap_or(f64::INFINITY);
-    let could = match check.detectable {
-        Some(d) => format!(
+    let could = match (check.detectable, ctx.single_run) {
+        (Some(d), Some(_)) if d.is_finite() => format!(
+            "single-run rule: baseline of {} run(s), a change must exceed ±{}",
+            ctx.runs,
+            describe_percent(Some((d * 1e3).round() / 1e3))
+        ),
+        (Some(d), None) => format!(
             "could detect ±{}",
             describe_percent(Some((d * 1e3).round() / 1e3))
         ),
-        None => "the baseline has one run: no run-to-run spread to test against".to_string(),
+        _ => "the baseline has too few runs: no run-to-run spread to test against".to_string(),
     };
     let p = check
         .p_adjusted
@@ -229,6 +252,9 @@ pub(super) fn explain(check: &Check, ctx: &Context) -> String {
     match check.status {
         Status::Inconclusive if ctx.busy.is_some() && adjusted.abs() > detectable => {
             format!("{name} {change}{relative} (limit {limit}), but the machine was busy")
+        }
+        Status::Inconclusive if ctx.noisy.is_some() && adjusted.abs() > detectable => {
+            format!("{name} {change}{relative} (limit {limit}), but the run was noisy")
         }
         Status::Inconclusive if !ctx.same_machine && adjusted.abs() > detectable => {
             format!(

@@ -38,6 +38,9 @@ pub struct Thresholds {
     pub defaults: Limits,
     /// Limit on the paired P50 change of `perfgate ab` (`[ab] p50`; `None`: off).
     pub ab_p50: Option<f64>,
+    /// Against a baseline of fewer than three runs (no usable run-to-run spread), the
+    /// smallest timing change called real (`[gate] single_run_change`; `None`: never).
+    pub single_run_change: Option<f64>,
     rules: Vec<Rule>,
 }
 
@@ -91,6 +94,7 @@ struct RawGate {
     timing: Option<Spanned<String>>,
     bootstrap_resamples: Option<Spanned<i64>>,
     seed: Option<Spanned<i64>>,
+    single_run_change: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +132,7 @@ impl Thresholds {
             seed: 42,
             defaults: Limits::DEFAULT,
             ab_p50: Some(0.02),
+            single_run_change: Some(0.25),
             rules: Vec::new(),
         }
     }
@@ -201,6 +206,11 @@ impl Thresholds {
                             "must be between 100 and 1000000".into(),
                         )
                     })?;
+            }
+            if let Some(p) = gate.single_run_change {
+                let line = lines.of(p.span().start);
+                out.single_run_change = parse_percent(p.get_ref(), true)
+                    .map_err(|c| fail(line, "single_run_change", c))?;
             }
             if let Some(s) = gate.seed {
                 let line = lines.of(s.span().start);

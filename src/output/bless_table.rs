@@ -1,10 +1,18 @@
-//! What `perfgate bless` prints: per benchmark the old and new P50, the change, and the
-//! measured run-to-run spread, so the commit that blesses is reviewable.
+//! What `perfgate bless` prints: per benchmark the old and new P10 (the statistic the gate
+//! decides on), the change, and the measured run-to-run spread of P10, so the commit that
+//! blesses is reviewable.
 
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::units::{duration, signed_percent};
-use crate::baseline::BaselineFile;
+use crate::baseline::{BaselineBenchmark, BaselineFile};
+use crate::stats::{Sample, percentile};
+
+/// The pooled P10 of a baseline benchmark: its samples of every blessed run together, as
+/// the gate's "baseline" figure.
+fn p10(b: &BaselineBenchmark) -> f64 {
+    Sample::new(b.samples_ns.concat()).map_or(f64::NAN, |s| percentile(&s, 0.10))
+}
 
 /// Renders the bless summary; `old` is the baseline that is being replaced, if any.
 pub fn render(old: Option<&BaselineFile>, new: &BaselineFile) -> String {
@@ -12,24 +20,21 @@ pub fn render(old: Option<&BaselineFile>, new: &BaselineFile) -> String {
     table.load_style(UTF8_FULL_CONDENSED);
     table.set_header([
         "benchmark",
-        "old P50",
-        "new P50",
+        "old P10",
+        "new P10",
         "change",
-        "run-to-run P50",
+        "run-to-run P10",
     ]);
     for b in &new.benchmarks {
         let before = old.and_then(|o| o.benchmarks.iter().find(|x| x.name == b.name));
         let (old_p50, change) = match before {
-            Some(x) => (
-                duration(x.pooled.p50_ns),
-                signed_percent(b.pooled.p50_ns / x.pooled.p50_ns - 1.0),
-            ),
+            Some(x) => (duration(p10(x)), signed_percent(p10(b) / p10(x) - 1.0)),
             None if old.is_some() => ("(new)".to_string(), String::new()),
             None => (String::new(), String::new()),
         };
         let spread = b
             .spread
-            .p50
+            .p10
             .rel_sd
             .map_or("unknown (1 run)".to_string(), |s| {
                 format!("±{:.2}%", s * 100.0)
@@ -37,7 +42,7 @@ pub fn render(old: Option<&BaselineFile>, new: &BaselineFile) -> String {
         table.add_row(vec![
             b.name.clone(),
             old_p50,
-            duration(b.pooled.p50_ns),
+            duration(p10(b)),
             change,
             spread,
         ]);
@@ -50,7 +55,7 @@ pub fn render(old: Option<&BaselineFile>, new: &BaselineFile) -> String {
         {
             table.add_row(vec![
                 gone.name.clone(),
-                duration(gone.pooled.p50_ns),
+                duration(p10(gone)),
                 "(removed)".to_string(),
                 String::new(),
                 String::new(),

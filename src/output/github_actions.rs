@@ -130,8 +130,11 @@ fn describe_check(c: &Check) -> String {
             three_digits(c.candidate),
         ),
     };
-    let mut text = format!("{metric} {} ({base} → {cand})", signed_percent(c.change));
-    if let (Some(lo), Some(hi)) = (c.ci_low, c.ci_high) {
+    let mut text = format!(
+        "{metric} {} ({base} → {cand})",
+        signed_percent(c.decided_change())
+    );
+    if let Some((lo, hi)) = c.decided_ci() {
         text.push_str(&format!(
             ", 95% CI {} … {}",
             signed_percent(lo),

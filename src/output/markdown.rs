@@ -253,7 +253,7 @@ fn write_table(out: &mut String, rows: &[&BenchmarkVerdict]) {
                 c.metric.label(),
                 value(c.metric, c.baseline),
                 value(c.metric, c.candidate),
-                signed_percent(c.change),
+                signed_percent(c.decided_change()),
                 ci(c),
             ),
             None => ("—", "—".into(), "—".into(), "—".into(), "—".into()),
@@ -285,7 +285,7 @@ fn verdict_cell(b: &BenchmarkVerdict) -> String {
             cell,
             " ({} {})",
             metric_name(c.metric),
-            signed_percent(c.change)
+            signed_percent(c.decided_change())
         );
     }
     if b.status == Status::Inconclusive
@@ -338,7 +338,7 @@ fn write_details(out: &mut String, rows: &[&BenchmarkVerdict]) {
                 metric_cell(c),
                 value(c.metric, c.baseline),
                 value(c.metric, c.candidate),
-                signed_percent(c.change),
+                signed_percent(c.decided_change()),
                 ci(c),
                 p_value(c.p_value),
                 p_value(c.p_adjusted),
@@ -432,8 +432,8 @@ fn value(metric: Metric, v: f64) -> String {
 }
 
 fn ci(c: &Check) -> String {
-    match (c.ci_low, c.ci_high) {
-        (Some(lo), Some(hi)) => format!("{} … {}", signed_percent(lo), signed_percent(hi)),
+    match c.decided_ci() {
+        Some((lo, hi)) => format!("{} … {}", signed_percent(lo), signed_percent(hi)),
         _ => "—".to_string(),
     }
 }

@@ -86,8 +86,8 @@ fn headline_cells(check: Option<&Check>) -> [String; 6] {
     let Some(c) = check else {
         return Default::default();
     };
-    let ci = match (c.ci_low, c.ci_high) {
-        (Some(lo), Some(hi)) => format!("[{}, {}]", signed_percent(lo), signed_percent(hi)),
+    let ci = match c.decided_ci() {
+        Some((lo, hi)) => format!("[{}, {}]", signed_percent(lo), signed_percent(hi)),
         _ => String::new(),
     };
     let noise = c
@@ -97,7 +97,7 @@ fn headline_cells(check: Option<&Check>) -> [String; 6] {
         c.metric.label().to_string(),
         duration(c.baseline),
         duration(c.candidate),
-        signed_percent(c.change),
+        signed_percent(c.decided_change()),
         ci,
         noise,
     ]

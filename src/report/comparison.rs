@@ -99,31 +99,31 @@ fn blocks(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) -> 
     blocks
 }
 
-/// Per benchmark on both sides: P50 change with the gate's label.
+/// Per benchmark on both sides: the change of the gated timing statistic (P10 by default)
+/// that the decision used, with the gate's label; P10 against the pooled baseline where
+/// the gate made no timing check.
 fn changes(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) -> Vec<Change> {
     let mut out = Vec::new();
     for bench in &results.benchmarks {
-        let (Some(summary), Some(base)) = (bench.summary, baseline.benchmarks.get(&bench.name))
-        else {
+        let (Some(_), Some(base)) = (bench.summary, baseline.benchmarks.get(&bench.name)) else {
             continue;
         };
         let Some(bv) = verdict.benchmarks.iter().find(|v| v.name == bench.name) else {
             continue;
         };
-        let check = bv.checks.iter().find(|c| c.metric == Metric::P50);
+        let check = bv.checks.iter().find(|c| is_timing(c.metric));
         let (baseline_ns, candidate_ns, change) = match check {
-            Some(c) => (c.baseline, c.candidate, c.change),
+            Some(c) => (c.baseline, c.candidate, c.decided_change()),
             None => {
-                let Ok(pooled) = Sample::new(base.pooled_ns()) else {
+                let (Ok(pooled), Ok(cand)) = (
+                    Sample::new(base.pooled_ns()),
+                    Sample::new(bench.samples_ns.clone()),
+                ) else {
                     continue;
                 };
-                let b = percentile(&pooled, 0.5);
-                let change = if b > 0.0 {
-                    summary.p50_ns / b - 1.0
-                } else {
-                    0.0
-                };
-                (b, summary.p50_ns, change)
+                let (b, x) = (percentile(&pooled, 0.1), percentile(&cand, 0.1));
+                let change = if b > 0.0 { x / b - 1.0 } else { 0.0 };
+                (b, x, change)
             }
         };
         out.push(Change {
@@ -131,7 +131,7 @@ fn changes(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) ->
             baseline_ns,
             candidate_ns,
             change,
-            ci: check.and_then(|c| c.ci_low.zip(c.ci_high)),
+            ci: check.and_then(Check::decided_ci),
             label: label(bv, check),
             status: check.map_or(bv.status, |c| c.status),
         });
@@ -139,13 +139,21 @@ fn changes(results: &ResultsFile, baseline: &BaselineData, verdict: &Verdict) ->
     out
 }
 
-/// The gate's word on a P50 change, e.g. "noise (unchanged)" or "inconclusive: noise ±12%".
+/// Timing statistics (the ones a speed factor and a bootstrap interval apply to).
+fn is_timing(metric: Metric) -> bool {
+    matches!(
+        metric,
+        Metric::P10 | Metric::P50 | Metric::P95 | Metric::P99
+    )
+}
+
+/// The gate's word on a timing change, e.g. "noise (unchanged)" or "inconclusive: noise ±12%".
 pub(super) fn label(bv: &BenchmarkVerdict, check: Option<&Check>) -> String {
     let Some(c) = check else {
-        return format!("{} (P50 not gated)", bv.status.as_str());
+        return format!("{} (timing not gated)", bv.status.as_str());
     };
     let word = match c.status {
-        Status::Unchanged if c.change.abs() > c.limit => "noise (unchanged)".to_string(),
+        Status::Unchanged if c.decided_change().abs() > c.limit => "noise (unchanged)".to_string(),
         Status::Unchanged => "within limit".to_string(),
         Status::Inconclusive => match c.detectable {
             Some(d) => format!("inconclusive: noise ±{:.1}%", d * 100.0),

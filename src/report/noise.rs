@@ -2,10 +2,11 @@
 //! behind the Variability section's "gateable?" answers.
 //!
 //! Two sources of noise add up when a new run is compared with a baseline:
-//! - within a run, the median of n samples wanders by its standard error, about
-//!   √(π/2) · σ / √n for roughly normal samples (σ estimated robustly as 1.4826 · MAD, so
-//!   a few outliers do not inflate it). This shrinks with more samples.
-//! - between runs (different process, page placement, frequency), the per-run P50 itself
+//! - within a run, the P10 of n samples (the statistic the gate decides on) wanders by its
+//!   standard error, about √(0.1 · 0.9) / φ(z₀.₁) · σ / √n ≈ 1.709 · σ / √n for roughly
+//!   normal samples (σ estimated robustly as 1.4826 · MAD, so a few outliers do not
+//!   inflate it). This shrinks with more samples.
+//! - between runs (different process, page placement, frequency), the per-run P10 itself
 //!   moves. With K baseline runs of relative standard deviation s, a new run of unchanged
 //!   code lands within the prediction interval t(K−1, 0.975) · s · √(1 + 1/K). More samples
 //!   do not shrink it; more baseline runs only shrink the t factor.
@@ -20,8 +21,9 @@ use crate::stats::Summary;
 
 /// Two-sided 95% normal quantile.
 const Z95: f64 = 1.959_963_984_540_054;
-/// Standard error of the median in units of σ/√n for normal data: √(π/2).
-const MEDIAN_SE: f64 = 1.253_314_137_315_500_3;
+/// Standard error of the 10th percentile in units of σ/√n for normal data:
+/// √(0.1 · 0.9) / φ(Φ⁻¹(0.1)) (scipy: `sqrt(0.09) / norm.pdf(norm.ppf(0.1))`).
+const P10_SE: f64 = 1.709_417_956_835_101;
 /// MAD → σ for normal data.
 const MAD_TO_SIGMA: f64 = 1.482_602_218_505_602;
 /// Largest number of samples or runs suggested; beyond it the answer is "loosen the limit".
@@ -36,11 +38,11 @@ pub fn robust_cv(summary: &Summary) -> f64 {
     }
 }
 
-/// 95% margin of a median-to-median change from within-run noise alone, for relative
+/// 95% margin of a P10-to-P10 change from within-run noise alone, for relative
 /// noise `cv` and `n_candidate`, `n_baseline` samples.
 pub fn within_run_margin(cv: f64, n_candidate: usize, n_baseline: usize) -> f64 {
     let inv = 1.0 / n_candidate.max(1) as f64 + 1.0 / n_baseline.max(1) as f64;
-    Z95 * MEDIAN_SE * cv * inv.sqrt()
+    Z95 * P10_SE * cv * inv.sqrt()
 }
 
 /// Samples per side for which `within_run_margin` falls to `limit` (None: beyond
@@ -50,9 +52,7 @@ pub fn samples_needed(cv: f64, limit: f64) -> Option<u64> {
         return None;
     }
     // margin = Z·S·cv·√(2/n) ≤ limit  ⇔  n ≥ 2 · (Z·S·cv / limit)².
-    let n = (2.0 * (Z95 * MEDIAN_SE * cv / limit).powi(2))
-        .ceil()
-        .max(2.0);
+    let n = (2.0 * (Z95 * P10_SE * cv / limit).powi(2)).ceil().max(2.0);
     (n <= MAX_SUGGESTED as f64).then_some(n as u64)
 }
 
@@ -111,8 +111,8 @@ mod tests {
         let n = samples_needed(cv, limit).unwrap();
         assert!(within_run_margin(cv, n as usize, n as usize) <= limit);
         assert!(within_run_margin(cv, n as usize - 1, n as usize - 1) > limit);
-        // 2·(1.959964·1.253314·0.08/0.05)² = 30.89 → 31
-        assert_eq!(n, 31);
+        // scipy: ceil(2·(1.959964·1.709418·0.08/0.05)²) = 58
+        assert_eq!(n, 58);
         assert_eq!(samples_needed(0.5, 0.0), None);
     }
 
@@ -134,9 +134,9 @@ mod tests {
     }
 
     /// The within-run margin is what it claims: for normal samples, the 95th percentile of
-    /// |median(b) / median(a) − 1| over many seeded simulated pairs of runs.
+    /// |P10(b) / P10(a) − 1| over many seeded simulated pairs of runs.
     #[test]
-    fn within_run_margin_matches_simulated_median_changes() {
+    fn within_run_margin_matches_simulated_p10_changes() {
         use rand::{RngExt, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
         let (cv, n, trials) = (0.05, 40, 4000);
@@ -149,7 +149,7 @@ mod tests {
                     100.0 * (1.0 + cv * z)
                 })
                 .collect();
-            crate::stats::percentile(&crate::stats::Sample::new(v).unwrap(), 0.5)
+            crate::stats::percentile(&crate::stats::Sample::new(v).unwrap(), 0.1)
         };
         let changes: Vec<f64> = (0..trials)
             .map(|_| (median() / median() - 1.0).abs())

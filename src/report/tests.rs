@@ -73,7 +73,7 @@ fn noisy_benchmark_gets_a_computed_remedy() {
     assert!(line.contains("±14.0% > limit 5.0%"), "{line}");
     assert!(line.contains("More runs cannot help"), "{line}");
     assert!(
-        line.contains("Gateable only with a P50 limit of at least 14%"),
+        line.contains("Gateable only with a P10 limit of at least 14%"),
         "{line}"
     );
 }

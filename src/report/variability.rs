@@ -15,7 +15,7 @@ struct Noise {
     samples: usize,
     cv: f64,
     robust_cv: f64,
-    /// Baseline runs and the relative SD and largest deviation of their P50s.
+    /// Baseline runs and the relative SD and largest deviation of their P10s.
     spread: Option<(usize, f64, f64)>,
     limit: Option<f64>,
     within: f64,
@@ -49,10 +49,11 @@ pub fn section(input: &ReportInput) -> Section {
         .collect();
     let mut blocks = vec![Block::Text(
         "CV is stddev / mean of the samples; robust CV is 1.4826 · MAD / median, which \
-         outliers barely move. Run-to-run is the relative standard deviation of the P50 of \
-         each blessed baseline run. The noise margin is the smallest P50 change that stands \
-         out of the noise at 95% (the gate's figure when it compared the benchmark, else an \
-         estimate: the largest of the within-run margin of two medians, the run-to-run \
+         outliers barely move. Run-to-run is the relative standard deviation of the P10 (the \
+         statistic the gate decides on) of each blessed baseline run. The noise margin is the \
+         smallest P10 change that stands out of the noise at 95% (the gate's figure when it \
+         compared the benchmark, else an estimate: the largest of the within-run margin of \
+         two P10s, the run-to-run \
          prediction margin and the configured noise floor)."
             .to_string(),
     )];
@@ -106,11 +107,11 @@ pub fn section(input: &ReportInput) -> Section {
         .collect();
     if noises.iter().all(|n| n.limit.is_none()) {
         blocks.push(Block::Text(
-            "No benchmark has a P50 limit, so none is judged here.".to_string(),
+            "No benchmark has a P10 limit, so none is judged here.".to_string(),
         ));
     } else if noisy.is_empty() {
         blocks.push(Block::Text(
-            "None: every gated benchmark's noise margin is within its P50 limit.".to_string(),
+            "None: every gated benchmark's noise margin is within its P10 limit.".to_string(),
         ));
     } else {
         blocks.push(Block::List(noisy.iter().map(|n| remedy(n)).collect()));
@@ -147,16 +148,16 @@ fn pct(fraction: f64) -> String {
 fn noise_of(input: &ReportInput, b: &BenchmarkResult) -> Noise {
     let summary = b.summary.expect("caller filtered on summary");
     let base: Option<&BaselineBenchmark> = input.baseline.and_then(|bl| bl.benchmarks.get(&b.name));
-    let run_p50s: Vec<f64> = base
+    let run_p10s: Vec<f64> = base
         .map(|bb| {
             bb.runs_ns
                 .iter()
                 .filter_map(|run| Sample::new(run.clone()).ok())
-                .map(|s| percentile(&s, 0.5))
+                .map(|s| percentile(&s, 0.1))
                 .collect()
         })
         .unwrap_or_default();
-    let spread = RunSpread::of(&run_p50s)
+    let spread = RunSpread::of(&run_p10s)
         .ok()
         .map(|s| (s.runs, s.relative_stddev, s.max_relative_deviation));
     let check = input
@@ -235,12 +236,12 @@ fn remedy(n: &Noise) -> String {
     }
     if blocked.is_empty() && !fixes.is_empty() {
         text.push_str(&format!(
-            " Gateable with {}; or with a P50 limit of at least {looser:.0}%.",
+            " Gateable with {}; or with a P10 limit of at least {looser:.0}%.",
             fixes.join(" and ")
         ));
     } else {
         text.push_str(&format!(
-            " Gateable only with a P50 limit of at least {looser:.0}%."
+            " Gateable only with a P10 limit of at least {looser:.0}%."
         ));
     }
     text

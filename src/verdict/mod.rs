@@ -168,6 +168,25 @@ pub struct Check {
     pub rounds: Option<usize>,
 }
 
+impl Check {
+    /// The change the decision used: the adjusted change (shared machine-speed factor
+    /// divided out) when there is one, else the raw change. Tables show this figure.
+    pub fn decided_change(&self) -> f64 {
+        self.adjusted_change.unwrap_or(self.change)
+    }
+
+    /// The 95% interval around [`Check::decided_change`]: the bootstrap interval of the raw
+    /// change, moved by the same speed factor (its width, which the decision uses, is kept).
+    pub fn decided_ci(&self) -> Option<(f64, f64)> {
+        let (lo, hi) = (self.ci_low?, self.ci_high?);
+        let scale = (1.0 + self.decided_change()) / (1.0 + self.change);
+        if !scale.is_finite() {
+            return Some((lo, hi));
+        }
+        Some(((1.0 + lo) * scale - 1.0, (1.0 + hi) * scale - 1.0))
+    }
+}
+
 impl Metric {
     /// Whether the metric is a per-iteration time quantile.
     pub fn is_timing(self) -> bool {
