@@ -36,7 +36,8 @@ fn main() -> anyhow::Result<()> {
             rule,
         );
         let rate = aa.false_alarm_runs as f64 / series as f64;
-        let upper = rate + 1.96 * (rate.max(1.0 / series as f64) * (1.0 - rate) / series as f64).sqrt();
+        let upper =
+            rate + 1.96 * (rate.max(1.0 / series as f64) * (1.0 - rate) / series as f64).sqrt();
         println!(
             "A/A, bursts in {:>3.0}% of rounds: runs with a false alarm {} ({:.4}%, 95% upper {:.4}%) -> {}; \
              checks unchanged {:.1}%; mean rounds per benchmark {:.1}",
@@ -44,7 +45,11 @@ fn main() -> anyhow::Result<()> {
             aa.false_alarm_runs,
             rate * 100.0,
             upper * 100.0,
-            if rate <= alpha { "<= alpha" } else { "ABOVE ALPHA" },
+            if rate <= alpha {
+                "<= alpha"
+            } else {
+                "ABOVE ALPHA"
+            },
             100.0 * aa.unchanged as f64 / aa.null_checks as f64,
             aa.rounds_spent as f64 / (series * SIM_SCALES.len()) as f64
         );

@@ -7,9 +7,9 @@ use super::measure::filter_regex;
 use crate::cli::{AbCommand, ClockChoice};
 use crate::error::InputError;
 use crate::gate::{Thresholds, stop_rule};
-use crate::stats::LookPlan;
 use crate::results::Clock;
 use crate::runner::{Pin, resolve_pin};
+use crate::stats::LookPlan;
 use crate::worker::{AbConfig, ReplyTimeout};
 
 /// Validates the measuring flags; the stopping rule comes from the thresholds' `[ab]`.

@@ -196,7 +196,10 @@ pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &
                 // Timing left it open; the count, deterministic, decides it.
                 bench.status = status;
                 let beside = timing.map_or(String::new(), |t| {
-                    format!("; timing P50 {} (inconclusive) beside it", signed_percent(t))
+                    format!(
+                        "; timing P50 {} (inconclusive) beside it",
+                        signed_percent(t)
+                    )
                 });
                 bench.message = Some(format!("{DECIDED_BY_COUNT}: {instr}{beside}"));
             }

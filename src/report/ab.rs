@@ -67,8 +67,19 @@ fn intro(input: &AbReportInput) -> Vec<String> {
         .core
         .map_or("not pinned".to_string(), |c| format!("core {c}"));
     lines.push(format!(
-        "Settings: {} of {} rounds, {} samples per side per visit, {} ms per sample, seed {}, {pin}",
-        s.rounds_done, s.rounds_planned, s.samples_per_visit, s.sample_ms, s.seed
+        "Settings: {} of at most {} rounds (looks at {}), up to {} pairs per visit, {} ms per \
+         sample, seed {}, {pin}",
+        s.rounds_done,
+        s.rounds_planned,
+        s.looks
+            .looks
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.samples_per_visit,
+        s.sample_ms,
+        s.seed
     ));
     lines
 }

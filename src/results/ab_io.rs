@@ -167,9 +167,15 @@ mod tests {
             MINIMAL.replace("ab-results.v2", "results.v2"),
             "unsupported schema",
         );
-        bad(MINIMAL.replace("[110, 120, 130]", "[110, 120, 0]"), "round 1");
+        bad(
+            MINIMAL.replace("[110, 120, 130]", "[110, 120, 0]"),
+            "round 1",
+        );
         bad(MINIMAL.replace("\"pairs\": 2", "\"pairs\": 3"), "round 1");
-        bad(MINIMAL.replace("\"looks\": [2]", "\"looks\": [0]"), "settings.looks");
+        bad(
+            MINIMAL.replace("\"looks\": [2]", "\"looks\": [0]"),
+            "settings.looks",
+        );
         bad(
             MINIMAL.replace("[110, 120, 130]", "[110, -1, 130]"),
             "not a non-negative",
@@ -207,7 +213,10 @@ mod tests {
         let run = write("run.json", r#"{"schema": "perfgate.results.v1"}"#);
         assert!(!is_ab_results(&run));
         let old = write("old.json", r#"{"schema": "perfgate.ab-results.v1"}"#);
-        assert!(is_ab_results(&old), "refused by the loader, with the reason");
+        assert!(
+            is_ab_results(&old),
+            "refused by the loader, with the reason"
+        );
         assert!(!is_ab_results(&write("junk.json", "not json")));
         assert!(!is_ab_results(&dir.path().join("absent.json")));
     }

@@ -88,7 +88,10 @@ pub fn run_paired_commands(
     let mut notes = notes;
     let plan = paired_plan(pairs.len(), config.rounds, config.seed);
     let mut budget = StageBudget::start(config.time_budget, pairs.len());
-    let mut open: Vec<bool> = pairs.iter().map(|(_, at)| presence(at) == Presence::Both).collect();
+    let mut open: Vec<bool> = pairs
+        .iter()
+        .map(|(_, at)| presence(at) == Presence::Both)
+        .collect();
     let mut rounds_done = 0usize;
     for (k, &look) in config.looks.looks.iter().enumerate() {
         let look = (look as usize).min(plan.len());
@@ -144,7 +147,10 @@ pub fn run_paired_commands(
                     continue;
                 }
                 let walls = |i: usize| -> Vec<f64> {
-                    state[i].runs[taken[i]..].iter().map(|r| r.wall_ns).collect()
+                    state[i].runs[taken[i]..]
+                        .iter()
+                        .map(|r| r.wall_ns)
+                        .collect()
                 };
                 match AbRound::of_pairs(round as u32, visit.base_first, &walls(0), &walls(1)) {
                     Some(r) => b.rounds.push(r),

@@ -72,12 +72,17 @@ impl LookPlan {
     pub fn fault(&self) -> Option<String> {
         let k = self.looks.len();
         if k == 0 || self.test_weights.len() != k || self.ci_weights.len() != k {
-            return Some("looks, test_weights and ci_weights must be non-empty and of one length".into());
+            return Some(
+                "looks, test_weights and ci_weights must be non-empty and of one length".into(),
+            );
         }
         if self.looks[0] == 0 || self.looks.windows(2).any(|w| w[0] >= w[1]) {
             return Some("looks must be strictly increasing round counts ≥ 1".into());
         }
-        for (what, w) in [("test_weights", &self.test_weights), ("ci_weights", &self.ci_weights)] {
+        for (what, w) in [
+            ("test_weights", &self.test_weights),
+            ("ci_weights", &self.ci_weights),
+        ] {
             if w.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || w.iter().sum::<f64>() > 1.0 + 1e-9
             {
                 return Some(format!("{what} must be non-negative and sum to at most 1"));

@@ -12,8 +12,8 @@ use super::sequential::{Call, LookPlan, StopRule, sequential_calls};
 /// Per-round noise scale (fraction) of each simulated benchmark: 18, from 0.3% to 5%,
 /// the spread of per-round log-ratios seen on the 2-core host (FIELD-NOTES).
 pub const SIM_SCALES: [f64; 18] = [
-    0.003, 0.004, 0.005, 0.005, 0.006, 0.008, 0.008, 0.01, 0.01, 0.012, 0.015, 0.015, 0.02,
-    0.025, 0.03, 0.035, 0.04, 0.05,
+    0.003, 0.004, 0.005, 0.005, 0.006, 0.008, 0.008, 0.01, 0.01, 0.012, 0.015, 0.015, 0.02, 0.025,
+    0.03, 0.035, 0.04, 0.05,
 ];
 
 /// What a simulation is asked to do.

@@ -125,7 +125,10 @@ pub fn run_ab(
     let mut restarts = [0u32; 2];
     let mut pace = vec![Pace::of(config, 1, 0.0); benches.len()];
     // Benchmarks still measured: paired and not yet decided at a look.
-    let mut open: Vec<bool> = benches.iter().map(|b| b.presence == Presence::Both).collect();
+    let mut open: Vec<bool> = benches
+        .iter()
+        .map(|b| b.presence == Presence::Both)
+        .collect();
     let mut run = Run {
         workers: &mut workers,
         paths: &paths,
@@ -478,7 +481,11 @@ impl Run<'_> {
     fn give_up(&mut self, side: Side, why: String, benches: &mut [AbBenchmark], open: &[bool]) {
         self.restarts[side as usize] = u32::MAX;
         let message = format!("the {} worker is gone ({why})", side.name());
-        for (b, _) in benches.iter_mut().zip(open).filter(|(b, o)| **o && alive(b)) {
+        for (b, _) in benches
+            .iter_mut()
+            .zip(open)
+            .filter(|(b, o)| **o && alive(b))
+        {
             b.error = Some(message.clone());
         }
         self.notes.push(message);
@@ -501,7 +508,11 @@ fn respawn(
 ) -> Result<WorkerClient, String> {
     let mut w =
         WorkerClient::spawn(path, config.core, config.reply_timeout).map_err(|e| e.to_string())?;
-    for (b, _) in benches.iter_mut().zip(open).filter(|(b, o)| **o && alive(b)) {
+    for (b, _) in benches
+        .iter_mut()
+        .zip(open)
+        .filter(|(b, o)| **o && alive(b))
+    {
         if let Err(e) = w.setup(&b.name, config.seed) {
             b.error = Some(format!("{} failed after a restart: {e}", side.name()));
         }

@@ -110,7 +110,11 @@ fn a_ten_percent_slower_head_is_a_regression_and_the_rest_pass() {
 
 #[test]
 fn a_change_within_the_limit_is_unchanged_and_a_wide_interval_is_inconclusive() {
-    let v = gate_ab(&file(vec![bench("small/1", 0.005, 20)]), &Thresholds::default()).unwrap();
+    let v = gate_ab(
+        &file(vec![bench("small/1", 0.005, 20)]),
+        &Thresholds::default(),
+    )
+    .unwrap();
     assert_eq!(status_of(&v, "small/1"), Status::Unchanged);
     assert_eq!(v.verdict, Outcome::Pass);
     // 5 rounds: the smallest two-sided p is 1/16, never significant.
@@ -175,7 +179,10 @@ fn the_timing_check_records_its_paired_rounds_and_the_json_carries_them() {
         ci_weights: vec![0.5, 0.5],
     };
     let v = gate_ab(
-        &file_looks(vec![bench("a/1", 0.0, 7), bench("b/1", 0.10, 12)], two_looks),
+        &file_looks(
+            vec![bench("a/1", 0.0, 7), bench("b/1", 0.10, 12)],
+            two_looks,
+        ),
         &Thresholds::default(),
     )
     .unwrap();
@@ -326,23 +333,39 @@ fn a_sequential_run_is_decided_per_benchmark_at_the_look_its_rounds_reached() {
     let v = gate_ab(&ab, &Thresholds::default()).unwrap();
     let get = |name: &str| v.benchmarks.iter().find(|b| b.name == name).unwrap();
     let quiet = get("quiet/1");
-    assert_eq!((quiet.status, quiet.checks[0].rounds), (Status::Unchanged, Some(8)));
+    assert_eq!(
+        (quiet.status, quiet.checks[0].rounds),
+        (Status::Unchanged, Some(8))
+    );
     let m = quiet.message.as_deref().unwrap();
     assert!(
         m.contains("99.2% CI") && m.contains("8 rounds, look 1 of 6") && m.contains("detectable ±"),
         "{m}"
     );
     let slow = get("slow/1");
-    assert_eq!((slow.status, slow.checks[0].rounds), (Status::Regression, Some(16)));
+    assert_eq!(
+        (slow.status, slow.checks[0].rounds),
+        (Status::Regression, Some(16))
+    );
     let wide = get("wide/1");
-    assert_eq!((wide.status, wide.checks[0].rounds), (Status::Inconclusive, Some(28)));
+    assert_eq!(
+        (wide.status, wide.checks[0].rounds),
+        (Status::Inconclusive, Some(28))
+    );
     assert!(
-        v.notes.iter().any(|n| n.contains("looks at rounds 8, 12, 16, 20, 24, 28")),
+        v.notes
+            .iter()
+            .any(|n| n.contains("looks at rounds 8, 12, 16, 20, 24, 28")),
         "{:?}",
         v.notes
     );
     // Gated with another alpha than the run stopped with: said so.
     let t = Thresholds::parse("[ab]\nalpha = 0.05\n", std::path::Path::new("t.toml")).unwrap();
     let other = gate_ab(&ab, &t).unwrap();
-    assert!(other.notes.iter().any(|n| n.starts_with("the run stopped benchmarks by alpha 0.01")));
+    assert!(
+        other
+            .notes
+            .iter()
+            .any(|n| n.starts_with("the run stopped benchmarks by alpha 0.01"))
+    );
 }

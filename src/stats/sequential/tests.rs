@@ -33,7 +33,10 @@ fn the_default_plan_looks_every_four_rounds_and_spends_alpha_by_t_cubed() {
     assert_eq!(p.fault(), None);
     // Few rounds: one look, everything spent there (the fixed-rounds design).
     let one = LookPlan::default_for(5);
-    assert_eq!((one.looks, one.test_weights, one.ci_weights), (vec![5], vec![1.0], vec![1.0]));
+    assert_eq!(
+        (one.looks, one.test_weights, one.ci_weights),
+        (vec![5], vec![1.0], vec![1.0])
+    );
     assert_eq!(LookPlan::default_for(10).looks, [8, 10]);
 }
 
@@ -110,7 +113,10 @@ fn a_benchmark_whose_rounds_end_keeps_its_last_look_and_no_limit_decides_nothing
     let c = calls[0].unwrap();
     assert_eq!((c.call, c.look, c.rounds), (Call::Open, 1, 12));
     let quiet = steady(0.0, 0.001, 28);
-    let off = StopRule { alpha: 0.01, limit: None };
+    let off = StopRule {
+        alpha: 0.01,
+        limit: None,
+    };
     let c = sequential_calls(&[Some(&quiet[..])], &plan, off)[0].unwrap();
     assert_eq!((c.call, c.rounds), (Call::Open, 28));
 }
@@ -159,7 +165,10 @@ fn aa_false_alarms_stay_below_a_large_alpha_too() {
             shift_first: 0.0,
             seed: 7,
         },
-        StopRule { alpha: 0.1, limit: Some(0.02) },
+        StopRule {
+            alpha: 0.1,
+            limit: Some(0.02),
+        },
     );
     assert!(counts.false_alarm_runs <= 56, "{counts:?}");
 }
