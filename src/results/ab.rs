@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Env, ProcessMetrics};
-use crate::stats::{LookPlan, Sample, percentile};
+use crate::stats::LookPlan;
 
 /// Schema version of A/B results files.
 pub const AB_RESULTS_SCHEMA: &str = "perfgate.ab-results.v2";
@@ -203,16 +203,25 @@ impl AbRound {
             return None;
         }
         let ratios: Vec<f64> = base.iter().zip(head).map(|(b, h)| (h / b).ln()).collect();
-        let median = |x: &[f64]| Sample::new(x.to_vec()).map(|s| percentile(&s, 0.5)).ok();
         Some(AbRound {
             round,
             base_first,
             pairs: base.len() as u32,
-            base_p50_ns: median(base)?,
-            head_p50_ns: median(head)?,
-            log_ratio: median(&ratios)?,
+            base_p50_ns: median(base),
+            head_p50_ns: median(head),
+            log_ratio: median(&ratios),
         })
     }
+}
+
+/// Median of finite values (log-ratios may be negative), as numpy's
+/// `quantile(x, 0.5, method="linear")`; `x` is not empty.
+fn median(x: &[f64]) -> f64 {
+    let mut sorted = x.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let h = (sorted.len() - 1) as f64 * 0.5;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 impl AbBenchmark {
@@ -249,4 +258,20 @@ pub fn paired_series(benches: &[AbBenchmark]) -> Vec<Option<Vec<f64>>> {
             (b.presence == Presence::Both).then(|| b.rounds.iter().map(|r| r.log_ratio).collect())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_is_the_median_of_its_pairs_log_ratios_which_may_be_negative() {
+        // numpy: np.median(np.log([90/100, 105/100, 99/100, 120/100])) = 0.0193699141579653
+        let r = AbRound::of_pairs(3, true, &[100.0; 4], &[90.0, 105.0, 99.0, 120.0]).unwrap();
+        let want = ((0.99f64).ln() + (1.05f64).ln()) / 2.0;
+        assert!((r.log_ratio - want).abs() < 1e-15, "{}", r.log_ratio);
+        assert_eq!((r.pairs, r.base_p50_ns, r.head_p50_ns), (4, 100.0, 102.0));
+        assert!(AbRound::of_pairs(0, true, &[1.0], &[0.0]).is_none());
+        assert!(AbRound::of_pairs(0, true, &[1.0, 2.0], &[1.0]).is_none());
+    }
 }
