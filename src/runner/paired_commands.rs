@@ -107,7 +107,8 @@ pub fn run_paired_commands(
             notes.push(note);
             break;
         }
-        for round in rounds_done..look {
+        let stage_start = rounds_done;
+        for (round, visits) in plan.iter().enumerate().take(look).skip(stage_start) {
             progress(&format!(
                 "round {}/{} ({} benchmarks open)",
                 round + 1,
@@ -115,7 +116,7 @@ pub fn run_paired_commands(
                 still.len()
             ));
             budget.round_started();
-            for visit in &plan[round] {
+            for visit in visits {
                 let (b, state) = (&mut benches[visit.bench], &mut states[visit.bench]);
                 let [Some(at_base), Some(at_head)] = pairs[visit.bench].1 else {
                     continue;

@@ -179,7 +179,8 @@ pub fn run_ab(
             run.notes.push(note);
             break;
         }
-        for round in rounds_done..look {
+        let stage_start = rounds_done;
+        for (round, visits) in plan.iter().enumerate().take(look).skip(stage_start) {
             progress(&format!(
                 "round {}/{} ({} benchmarks open)",
                 round + 1,
@@ -190,7 +191,7 @@ pub fn run_ab(
                 run.fresh_pair(round, &mut benches, &open);
             }
             budget.round_started();
-            for visit in &plan[round] {
+            for visit in visits {
                 let b = &mut benches[visit.bench];
                 if !open[visit.bench] || b.presence != Presence::Both || b.error.is_some() {
                     continue;
