@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Evaluates `perfgate ab` with real builds: an A/A pair (the same commit on both sides) and
-# heads in which gelu does 5% or 10% more real work (a patched copy of the tree: every
-# gelu call computes its first 5% / 10% elements a second time), N runs per case.
+# heads in which gelu does 2%, 3%, 5% or 10% more real work (a patched copy of the tree:
+# every gelu call computes its first 2/3/5/10% elements a second time), N runs per case.
 # Prints, per case, how many runs flagged anything (any regression/improvement), how many
-# flagged gelu/* as a regression, how many flagged another benchmark, and the wall time.
+# flagged gelu/* as a regression (and gelu/100000 alone), how many flagged another
+# benchmark, the share of timing checks called "unchanged" (over the benchmarks with no
+# change: all in A/A, all but gelu/* in the heads), the median half-width of the timing
+# intervals over the kernel benchmarks and over the model/* ones, the median rounds per
+# benchmark, and the wall time.
 # Keeps each run's verdict (verdict-CASE-I.json) and raw paired samples (results-CASE-I.json,
 # for `perfgate compare`/`report` or re-analysis) in $AB_EVAL_DIR.
 #
@@ -13,7 +17,7 @@
 # Busy machine: run `stress-ng --cpu 2` (or two `yes >/dev/null`) alongside.
 # Builds go to $AB_EVAL_DIR (default target/ab-eval); release builds take minutes each.
 # REUSE=1 keeps binaries built by an earlier call; N=0 only builds. CASES picks the cases
-# (default "base plus5 plus10").
+# (default "base plus2 plus3 plus5 plus10").
 # Every binary is built with each function aligned to 64 bytes (EVAL_RUSTFLAGS, default
 # "-C llvm-args=-align-all-functions=6"; set it empty for the default layout). Without it the
 # patch to gelu moves the machine code of the functions after it to other offsets within a
@@ -59,33 +63,54 @@ PY
   cp "$CARGO_TARGET_DIR/release/perfgate" "$work/perfgate-$name"
 }
 
-echo "building base, head+5%, head+10% (release) in $work" >&2
+echo "building base, head+2%, +3%, +5%, +10% (release) in $work" >&2
 build base 0
+build plus2 2
+build plus3 3
 build plus5 5
 build plus10 10
 
 [ "$runs" -gt 0 ] || exit 0
-for case in ${CASES:-base plus5 plus10}; do
-  flagged=0 gelu=0 other=0
+for case in ${CASES:-base plus2 plus3 plus5 plus10}; do
   start=$(date +%s.%N)
   for i in $(seq 1 "$runs"); do
     out="$work/verdict-$case-$i.json"
     "$work/perfgate-base" ab --base-bin "$work/perfgate-base" --head-bin "$work/perfgate-$case" \
       --seed "$i" --format json --out "$out" --results-out "$work/results-$case-$i.json" \
       "$@" >/dev/null 2>"$work/stderr-$case-$i.txt" || true
-    read -r any g o < <(python3 - "$out" <<'PY'
-import json, sys
-v = json.load(open(sys.argv[1]))
-flag = [b["name"] for b in v["benchmarks"] if b["status"] in ("regression", "improvement")]
-g = [n for n in flag if n.startswith("gelu/") and
-     next(b for b in v["benchmarks"] if b["name"] == n)["status"] == "regression"]
-print(int(bool(flag)), int(bool(g)), int(bool(set(flag) - set(g))))
-PY
-)
-    flagged=$((flagged + any)) gelu=$((gelu + g)) other=$((other + o))
   done
   end=$(date +%s.%N)
-  printf '%-7s runs %3d  flagged-anything %3d  gelu-regression %3d  other-flagged %3d  mean wall %.1f s  (load %s)\n' \
-    "$case" "$runs" "$flagged" "$gelu" "$other" "$(echo "($end - $start) / $runs" | bc -l)" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 - "$case" "$runs" "$(echo "($end - $start) / $runs" | bc -l)" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$work" <<'PY'
+import json, statistics, sys
+case, runs, wall, load, work = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
+flagged = gelu = g100k = other = 0
+unchanged = checks = 0
+half = {"kernel": [], "model": []}
+rounds = []
+for i in range(1, runs + 1):
+    v = json.load(open(f"{work}/verdict-{case}-{i}.json"))
+    status = {b["name"]: b["status"] for b in v["benchmarks"]}
+    flag = [n for n, s in status.items() if s in ("regression", "improvement")]
+    g = [n for n in flag if n.startswith("gelu/") and status[n] == "regression"]
+    flagged += bool(flag); gelu += bool(g); g100k += status.get("gelu/100000") == "regression"
+    other += bool(set(flag) - set(g))
+    for b in v["benchmarks"]:
+        timing = [c for c in b["checks"] if c["metric"] == "p50"]
+        if not timing:
+            continue
+        c = timing[0]
+        rounds.append(c.get("rounds") or 0)
+        if c.get("detectable") is not None:
+            half["model" if b["name"].startswith("model/") else "kernel"].append(c["detectable"])
+        if case == "base" or not b["name"].startswith("gelu/"):
+            checks += 1
+            unchanged += c["status"] == "unchanged"
+med = lambda x: f"±{100 * statistics.median(x):.2f}%" if x else "-"
+print(f"{case:<7} runs {runs:3d}  flagged-anything {flagged:3d}  gelu-regression {gelu:3d} "
+      f"(gelu/100000 {g100k:3d})  other-flagged {other:3d}  unchanged {unchanged}/{checks} "
+      f"({100 * unchanged / max(checks, 1):.0f}%)  median half-width kernels {med(half['kernel'])} "
+      f"model {med(half['model'])}  median rounds {statistics.median(rounds) if rounds else 0:.0f}  "
+      f"mean wall {wall:.1f} s  (load {load})")
+PY
 done

@@ -335,20 +335,23 @@ pub struct AbCommand {
     #[arg(long, value_name = "REGEX")]
     pub filter: Option<String>,
 
-    /// Short profile: 14 rounds, 2 samples per side per visit, 5 ms samples.
+    /// Short profile: at most 16 rounds, 8 pairs per visit, a 20 s budget (command suites:
+    /// 14 rounds, 2 runs per side per visit).
     #[arg(long)]
     pub quick: bool,
 
-    /// Rounds; each visits every benchmark once, base and head in random order [default: 20;
-    /// 14 with --quick].
+    /// Most rounds per benchmark; each visits every open benchmark once, in random order;
+    /// decided benchmarks stop at the looks (rounds 8, 12, 16, … and this) [default: 28; 16
+    /// with --quick; command suites 20 and 14].
     #[arg(long, value_name = "N")]
     pub rounds: Option<u32>,
 
-    /// Samples per side per visit [default: 3; 2 with --quick].
+    /// Pairs of samples per visit, base and head alternating sample by sample [default: 16;
+    /// 8 with --quick; command suites: runs per side, 3 and 2].
     #[arg(long, value_name = "N")]
     pub samples: Option<u32>,
 
-    /// Target time of one sample in milliseconds [default: 10; 5 with --quick].
+    /// Target time of one sample in milliseconds [default: 1].
     #[arg(long, value_name = "MS")]
     pub sample_ms: Option<u64>,
 
@@ -357,8 +360,9 @@ pub struct AbCommand {
     #[arg(long, value_name = "MS")]
     pub warmup_ms: Option<u64>,
 
-    /// Stop starting new rounds when the next one would end after this many seconds of
-    /// rounds (set-up and calibration not counted).
+    /// Start no stage of rounds (up to the next look) expected to end after this many
+    /// seconds of rounds (set-up and calibration not counted) [default: 45; 20 with
+    /// --quick; none for command suites].
     #[arg(long, value_name = "SECONDS")]
     pub time_budget: Option<f64>,
 
@@ -401,9 +405,10 @@ pub struct AbCommand {
 
     /// What to compare (instructions and all need valgrind): time — paired rounds;
     /// instructions — both binaries counted under callgrind, head against base, no rounds
-    /// (deterministic); all — paired rounds, then every benchmark the timing flagged is
-    /// counted in both binaries, and a flag whose count did not move reads "timing only
-    /// (instructions unchanged)".
+    /// (deterministic); all — paired rounds, then every benchmark the timing flagged or
+    /// left inconclusive is counted in both binaries: a flag whose count did not move reads
+    /// "timing only (instructions unchanged)", an inconclusive one whose count moved beyond
+    /// the limit is "decided by the instruction count".
     #[arg(long, value_enum, default_value_t = MetricChoice::Time, conflicts_with = "suite")]
     pub metric: MetricChoice,
 

@@ -83,37 +83,45 @@ fn a_a_on_one_benchmark_passes_with_every_round_paired_and_balanced() {
     assert_eq!(verdict["baseline"]["runs"], 5);
 
     let results = json(dir.path().join("ab.json"));
-    assert_eq!(results["schema"], "perfgate.ab-results.v1");
+    assert_eq!(results["schema"], "perfgate.ab-results.v2");
     assert_eq!(results["settings"]["rounds_done"], 5);
     let r = bench(&results, "gelu/1000");
     let rounds = r["rounds"].as_array().unwrap();
     assert_eq!(rounds.len(), 5);
     let base_first = rounds.iter().filter(|x| x["base_first"] == true).count();
     assert!(base_first == 2 || base_first == 3, "{base_first}");
-    assert_eq!(r["base"]["samples_ns"].as_array().unwrap().len(), 10);
-    assert_eq!(r["head"]["samples_ns"].as_array().unwrap().len(), 10);
+    // --quick: 8 pairs of samples per visit, every sample of both sides kept in order.
+    assert_eq!(r["base"]["samples_ns"].as_array().unwrap().len(), 40);
+    assert_eq!(r["head"]["samples_ns"].as_array().unwrap().len(), 40);
     assert!(r["iters_per_sample"].as_u64().unwrap() >= 1);
 
-    // Timed by the workers' thread CPU time: each round's P50s are the medians of that
-    // visit's CPU samples (2 per side with --quick), and the verdict says so.
+    // Timed by the workers' thread CPU time: each round's observation is the median of
+    // the log-ratios of that visit's pairs of CPU samples, and the verdict says so.
     assert_eq!(r["clock"], "cpu");
     let cpu = |side: &str| -> Vec<f64> {
         let v = r[side]["cpu_ns"].as_array().unwrap();
         v.iter().map(|x| x.as_f64().unwrap()).collect()
     };
     let (base_cpu, head_cpu) = (cpu("base"), cpu("head"));
-    assert_eq!((base_cpu.len(), head_cpu.len()), (10, 10));
+    assert_eq!((base_cpu.len(), head_cpu.len()), (40, 40));
+    let median8 = |mut x: Vec<f64>| {
+        x.sort_by(f64::total_cmp);
+        (x[3] + x[4]) / 2.0
+    };
+    let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() <= 1e-9 * b.abs().max(1e-9);
     for (i, round) in rounds.iter().enumerate() {
-        let visit_median = |x: &[f64]| (x[2 * i] + x[2 * i + 1]) / 2.0;
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b;
+        assert_eq!(round["pairs"], 8);
+        let at = 8 * i..8 * i + 8;
+        let ratios: Vec<f64> = at
+            .clone()
+            .map(|j| (head_cpu[j] / base_cpu[j]).ln())
+            .collect();
+        assert!(close(&round["log_ratio"], median8(ratios)), "{round}");
         assert!(close(
-            round["base_p50_ns"].as_f64().unwrap(),
-            visit_median(&base_cpu)
+            &round["base_p50_ns"],
+            median8(base_cpu[at.clone()].to_vec())
         ));
-        assert!(close(
-            round["head_p50_ns"].as_f64().unwrap(),
-            visit_median(&head_cpu)
-        ));
+        assert!(close(&round["head_p50_ns"], median8(head_cpu[at].to_vec())));
     }
     let notes = verdict["notes"].as_array().unwrap();
     assert!(
@@ -140,14 +148,15 @@ fn a_base_that_reports_no_cpu_time_is_compared_by_wall_time() {
     let r = bench(&results, "gelu/1000");
     assert_eq!(r["clock"], "wall");
     assert!(r["base"].get("cpu_ns").is_none(), "{r}");
-    assert_eq!(r["head"]["cpu_ns"].as_array().unwrap().len(), 6);
+    assert_eq!(r["head"]["cpu_ns"].as_array().unwrap().len(), 24);
     let round = &r["rounds"][0];
-    let base_wall: Vec<f64> = r["base"]["samples_ns"].as_array().unwrap()[..2]
+    let mut base_wall: Vec<f64> = r["base"]["samples_ns"].as_array().unwrap()[..8]
         .iter()
         .map(|x| x.as_f64().unwrap())
         .collect();
+    base_wall.sort_by(f64::total_cmp);
     assert!(
-        (round["base_p50_ns"].as_f64().unwrap() - (base_wall[0] + base_wall[1]) / 2.0).abs() < 1e-6
+        (round["base_p50_ns"].as_f64().unwrap() - (base_wall[3] + base_wall[4]) / 2.0).abs() < 1e-6
     );
     let verdict = json(dir.path().join("verdict.json"));
     let notes = verdict["notes"].as_array().unwrap();

@@ -156,38 +156,51 @@ fn bad_worker_timeouts_and_budgets_are_usage_errors() {
 }
 
 #[test]
-fn the_time_budget_stops_starting_rounds() {
+fn the_time_budget_stops_at_a_look_and_names_the_rounds_done() {
     let dir = tempfile::tempdir().unwrap();
-    // A budget of 1 ms: the first round always runs, and it lasts longer than that.
+    // Timing decides nothing with the limit off, so gelu/1000 stays open; looks at 8 and
+    // 12 rounds. A budget of 1 ms: the first stage (8 rounds) always runs, the second not.
+    std::fs::write(dir.path().join("t.toml"), "[ab]\np50 = \"off\"\n").unwrap();
     ab(
         dir.path(),
         &bin(),
         &bin(),
         "^gelu/1000$",
-        &["--rounds", "5", "--time-budget", "0.001"],
+        &[
+            "--rounds",
+            "12",
+            "--time-budget",
+            "0.001",
+            "--thresholds",
+            "t.toml",
+        ],
     )
     .assert()
-    .stderr(contains("round 1/5"));
+    .stderr(contains("round 8/12"));
     let results = json(dir.path().join("ab.json"));
-    assert_eq!(results["settings"]["rounds_planned"], 5);
-    assert_eq!(results["settings"]["rounds_done"], 1);
+    assert_eq!(results["settings"]["rounds_planned"], 12);
+    assert_eq!(results["settings"]["rounds_done"], 8);
     assert_eq!(results["settings"]["time_budget_s"], 0.001);
+    assert_eq!(
+        results["settings"]["looks"]["looks"],
+        serde_json::json!([8, 12])
+    );
     let verdict = json(dir.path().join("verdict.json"));
     assert!(
         verdict["notes"].as_array().unwrap().iter().any(|n| n
             .as_str()
             .unwrap()
-            .contains("time budget of 0 s reached: 1 of 5")),
+            .starts_with("time budget of 0 s reached after 8 rounds: 1 benchmark still open")),
         "{verdict}"
     );
-    assert_eq!(bench(&verdict, "gelu/1000")["checks"][0]["rounds"], 1);
 }
 
 #[test]
 fn quick_ab_results_are_reusable_by_compare_and_report() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // A/A with --quick defaults: 14 rounds, 2 samples per side per visit, 5 ms samples.
+    // A/A with --quick defaults: at most 16 rounds (looks at 8, 12, 16), 8 pairs of 1 ms
+    // samples per visit.
     let first = ab(d, &bin(), &bin(), "^(gelu/1000|softmax/2048)$", &[])
         .assert()
         .get_output()
@@ -201,11 +214,17 @@ fn quick_ab_results_are_reusable_by_compare_and_report() {
             &s["samples_per_visit"],
             &s["sample_ms"]
         ),
-        (&Value::from(14), &Value::from(2), &Value::from(5))
+        (&Value::from(16), &Value::from(8), &Value::from(1))
     );
     let verdict_text = std::fs::read_to_string(d.join("verdict.json")).unwrap();
     let verdict: Value = serde_json::from_str(&verdict_text).unwrap();
-    assert_eq!(bench(&verdict, "gelu/1000")["checks"][0]["rounds"], 14);
+    // Each benchmark stops at the look that decided it: its rounds are that look's.
+    let taken = bench(&results, "gelu/1000")["rounds"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!([8, 12, 16].contains(&taken), "{taken}");
+    assert_eq!(bench(&verdict, "gelu/1000")["checks"][0]["rounds"], taken);
 
     // compare AB_RESULTS: the same verdict, byte for byte (sides are named by their
     // binaries, not by the file the results were read from), and the same exit code.

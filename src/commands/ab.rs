@@ -38,8 +38,8 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
         )
         .into());
     }
-    let config = config(&cmd)?;
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
+    let config = config(&cmd, &thresholds)?;
     if cmd.metric == MetricChoice::Instructions && cmd.results_out.is_some() {
         return Err(InputError::flag(
             "--results-out",

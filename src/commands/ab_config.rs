@@ -6,15 +6,20 @@ use std::time::Duration;
 use super::measure::filter_regex;
 use crate::cli::{AbCommand, ClockChoice};
 use crate::error::InputError;
+use crate::gate::{Thresholds, stop_rule};
 use crate::results::Clock;
 use crate::runner::{Pin, resolve_pin};
+use crate::stats::LookPlan;
 use crate::worker::{AbConfig, ReplyTimeout};
 
-/// Validates the measuring flags.
-pub fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
-    let (rounds, samples, sample_ms, warmup_ms, rewarm_ms) = match cmd.quick {
-        true => (14, 2, 5, 50, 2),
-        false => (20, 3, 10, 200, 5),
+/// Validates the measuring flags; the stopping rule comes from the thresholds' `[ab]`.
+/// Defaults: at most 28 rounds (16 with `--quick`), 16 pairs of 1 ms samples per visit (8),
+/// and a time budget for the rounds of 45 s (20 s) — about the wall time of the fixed
+/// 20-round runs before (53 s, set-up and calibration included).
+pub fn config(cmd: &AbCommand, t: &Thresholds) -> Result<AbConfig, InputError> {
+    let (rounds, samples, sample_ms, warmup_ms, rewarm_ms, budget_s) = match cmd.quick {
+        true => (16, 8, 1, 50, 2, 20.0),
+        false => (28, 16, 1, 200, 5, 45.0),
     };
     let positive = |v: Option<u64>, default: u64, flag: &str| match v.unwrap_or(default) {
         0 => Err(InputError::flag(flag, "must be at least 1")),
@@ -23,16 +28,15 @@ pub fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
     let rounds = positive(cmd.rounds.map(u64::from), rounds, "--rounds")? as u32;
     let samples = positive(cmd.samples.map(u64::from), samples, "--samples")? as u32;
     let sample_ms = positive(cmd.sample_ms, sample_ms, "--sample-ms")?;
-    let time_budget = cmd
-        .time_budget
-        .map(|s| match Duration::try_from_secs_f64(s) {
-            Ok(d) if s > 0.0 => Ok(d),
-            _ => Err(InputError::flag(
+    let time_budget = match Duration::try_from_secs_f64(cmd.time_budget.unwrap_or(budget_s)) {
+        Ok(d) if !d.is_zero() => Some(d),
+        _ => {
+            return Err(InputError::flag(
                 "--time-budget",
                 "must be a positive number of seconds",
-            )),
-        })
-        .transpose()?;
+            ));
+        }
+    };
     let reply_timeout = match cmd.worker_timeout {
         None => ReplyTimeout::Derived,
         Some(s) => match Duration::try_from_secs_f64(s) {
@@ -61,5 +65,26 @@ pub fn config(cmd: &AbCommand) -> Result<AbConfig, InputError> {
             ClockChoice::Cpu => Clock::Cpu,
             ClockChoice::Wall => Clock::Wall,
         },
+        looks: LookPlan::default_for(rounds),
+        rule: stop_rule(t),
     })
+}
+
+/// The settings for a command suite: as [`config`], but a sample is one run of a command
+/// (often far longer than a millisecond), so the defaults are those of before — 3 runs per
+/// side per visit (2 with `--quick`), at most 20 rounds (14) — and no time budget unless
+/// `--time-budget` is given.
+pub fn suite_config(cmd: &AbCommand, t: &Thresholds) -> Result<AbConfig, InputError> {
+    let mut c = config(cmd, t)?;
+    if cmd.samples.is_none() {
+        c.samples_per_visit = if cmd.quick { 2 } else { 3 };
+    }
+    if cmd.rounds.is_none() {
+        c.rounds = if cmd.quick { 14 } else { 20 };
+        c.looks = LookPlan::default_for(c.rounds);
+    }
+    if cmd.time_budget.is_none() {
+        c.time_budget = None;
+    }
+    Ok(c)
 }

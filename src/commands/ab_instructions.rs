@@ -40,10 +40,12 @@ pub fn verdict(
 }
 
 /// `--metric all`: counts every benchmark the paired timing flagged (regression or
-/// improvement) in both binaries and reads the two metrics together, as `run --metric all`
-/// does: a flag whose instruction count did not move says "timing only (instructions
-/// unchanged)" — the sign of code layout, or of a cost instructions cannot see (cache
-/// misses, memory) — and an instruction regression fails. Nothing flagged: nothing counted.
+/// improvement) or left undecided (inconclusive) in both binaries and reads the two
+/// metrics together, as `run --metric all` does: a flag whose instruction count did not
+/// move says "timing only (instructions unchanged)" — the sign of code layout, or of a cost
+/// instructions cannot see (cache misses, memory) — an inconclusive benchmark whose count
+/// moved beyond the `instructions` limit is decided by it ("decided by the instruction
+/// count"), and an instruction regression fails. Nothing flagged or open: nothing counted.
 pub fn explain_flags(
     verdict: &mut Verdict,
     bins: &AbBinaries,
@@ -52,7 +54,9 @@ pub fn explain_flags(
 ) -> anyhow::Result<()> {
     let Some(filter) = flagged_filter(&verdict.benchmarks) else {
         verdict.notes.push(
-            "--metric all: the timing flagged nothing, so no instructions were counted".into(),
+            "--metric all: the timing flagged nothing and left nothing open, so no \
+             instructions were counted"
+                .into(),
         );
         return Ok(());
     };
@@ -63,12 +67,17 @@ pub fn explain_flags(
     Ok(())
 }
 
-/// A `--filter` matching exactly the benchmarks called a regression or an improvement,
-/// `None` when there are none.
+/// A `--filter` matching exactly the benchmarks called a regression or an improvement or
+/// left inconclusive, `None` when there are none.
 fn flagged_filter(benches: &[BenchmarkVerdict]) -> Option<String> {
     let flagged: Vec<String> = benches
         .iter()
-        .filter(|b| matches!(b.status, Status::Regression | Status::Improvement))
+        .filter(|b| {
+            matches!(
+                b.status,
+                Status::Regression | Status::Improvement | Status::Inconclusive
+            )
+        })
         .map(|b| regex::escape(&b.name))
         .collect();
     (!flagged.is_empty()).then(|| format!("^(?:{})$", flagged.join("|")))
@@ -156,7 +165,7 @@ mod tests {
     }
 
     #[test]
-    fn the_filter_matches_exactly_the_flagged_benchmarks() {
+    fn the_filter_matches_exactly_the_flagged_and_open_benchmarks() {
         let v = benches(&[
             ("gelu/1000", Status::Regression),
             ("gelu/10000", Status::Unchanged),
@@ -171,7 +180,7 @@ mod tests {
             .map(|b| b.name.as_str())
             .filter(|n| re.is_match(n))
             .collect();
-        assert_eq!(matched, ["gelu/1000", "a.b+c/1"]);
+        assert_eq!(matched, ["gelu/1000", "a.b+c/1", "axb+c/1"]);
     }
 
     #[test]

@@ -36,8 +36,8 @@ pub fn run(cmd: &AbCommand, suite: &Path) -> anyhow::Result<i32> {
             .into());
         }
     }
-    let ab = super::ab_config::config(cmd)?;
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
+    let ab = super::ab_config::suite_config(cmd, &thresholds)?;
     let here = std::env::current_dir()?
         .canonicalize()
         .context("cannot resolve the current directory")?;
@@ -136,6 +136,8 @@ pub fn run(cmd: &AbCommand, suite: &Path) -> anyhow::Result<i32> {
         seed: ab.seed,
         core: ab.core,
         time_budget: ab.time_budget,
+        looks: ab.looks.clone(),
+        rule: ab.rule,
     };
     let results = run_paired_commands(
         &config,

@@ -156,10 +156,15 @@ pub fn instruction_verdict(
     Ok(verdict)
 }
 
+/// How a benchmark the timing left inconclusive is labelled when its instruction count
+/// decided it (`ab --metric all`).
+pub const DECIDED_BY_COUNT: &str = "decided by the instruction count";
+
 /// Adds instruction checks to a timing verdict (`--metric all`) and reads the two together:
 /// a timing regression or improvement whose instruction count did not move is marked
 /// "timing only (instructions unchanged)"; a timing regression whose count grew too says
-/// so; an instruction regression alone shows the timing change beside it.
+/// so; an instruction regression alone shows the timing change beside it; a benchmark the
+/// timing left inconclusive is decided by a count beyond the limit ([`DECIDED_BY_COUNT`]).
 pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &Limits) {
     verdict.notes.extend(found.notes);
     for (name, check) in found.checks {
@@ -187,6 +192,21 @@ pub fn merge_instructions(verdict: &mut Verdict, found: InstrChecks, defaults: &
                 bench.message = Some(format!("{m} — {instr} too"));
             }
             (Status::Failed | Status::Regression, _) => {}
+            (Status::Inconclusive, Status::Regression | Status::Improvement) => {
+                // Timing left it open; the count, deterministic, decides it.
+                bench.status = status;
+                let beside = timing.map_or(String::new(), |t| {
+                    format!(
+                        "; timing P50 {} (inconclusive) beside it",
+                        signed_percent(t)
+                    )
+                });
+                bench.message = Some(format!("{DECIDED_BY_COUNT}: {instr}{beside}"));
+            }
+            (Status::Inconclusive, Status::Unchanged) => {
+                let m = bench.message.take().unwrap_or_default();
+                bench.message = Some(format!("{m} — {instr}: unchanged"));
+            }
             (_, Status::Regression) => {
                 bench.status = Status::Regression;
                 let beside = timing.map_or(String::new(), |t| {

@@ -21,6 +21,6 @@ pub use limits::{
     InconclusivePolicy, Limits, MachinePolicy, MissingPolicy, NewPolicy, TimingPolicy,
     describe_percent, parse_percent,
 };
-pub use paired::{decide_paired, gate_ab};
+pub use paired::{ab_calls, gate_ab, status_of, stop_rule};
 pub use summary::{SUITE_WIDE, headline};
 pub use thresholds::Thresholds;

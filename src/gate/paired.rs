@@ -1,14 +1,16 @@
 //! The A/B decision: base and head measured in the same job, interleaved, on one core
 //! (`perfgate ab`). Where "is the head slower than the base?" is answered.
 //!
-//! Per benchmark, from the per-round log-ratios log(head / base) (src/stats/paired.rs):
-//! `change` = Hodges–Lehmann estimate, `ci_low`/`ci_high` its 95% distribution-free interval,
-//! `p_value` the two-sided Wilcoxon signed-rank test, `p_adjusted` Holm over all paired
-//! benchmarks, `limit` = `[ab] p50` of thresholds.toml (default 2%).
+//! Per benchmark, from the per-round log-ratios log(head / base) (src/stats/paired.rs),
+//! taken at the looks of the run's plan (src/stats/sequential.rs, docs/ab-method.md) until
+//! the benchmark is decided: `change` = Hodges–Lehmann estimate, `ci_low`/`ci_high` its
+//! distribution-free interval at the look's level (simultaneously 95% over all looks),
+//! `p_value` the two-sided Wilcoxon signed-rank test, `p_adjusted` Holm within the look
+//! divided by the look's share of alpha, `limit` = `[ab] p50` of thresholds.toml (2%).
 //! - regression   ⇔ p_adjusted < alpha AND change > limit AND ci_low > 0;
 //! - improvement  ⇔ p_adjusted < alpha AND change < −limit AND ci_high < 0;
-//! - inconclusive ⇔ otherwise, when the interval reaches beyond ±limit (a change the size
-//!   of the limit can be neither claimed nor excluded);
+//! - inconclusive ⇔ still open at the last look it reached: the interval reaches beyond
+//!   ±limit (a change the size of the limit can be neither claimed nor excluded);
 //! - unchanged    ⇔ the interval lies within ±limit.
 //!
 //! Allocation figures per iteration are compared head vs base directly, with the
@@ -22,33 +24,21 @@ use super::{InconclusivePolicy, MissingPolicy, NewPolicy, Thresholds};
 use crate::baseline::Fingerprint;
 use crate::error::InputError;
 use crate::output::units::signed_percent;
-use crate::results::{AbBenchmark, AbResultsFile, Clock, Presence, busy_reason};
-use crate::stats::{PairedChange, Sample, holm_adjust, paired_change, percentile};
+use crate::results::{AbBenchmark, AbResultsFile, Clock, Presence, busy_reason, paired_series};
+use crate::stats::{Call, Looked, Sample, StopRule, percentile, sequential_calls};
 use crate::verdict::{
     BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
 };
 
 /// Gates an A/B results file: one verdict with base as the baseline side, head as the candidate.
 pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError> {
-    let changes: Vec<Option<PairedChange>> = ab
-        .benchmarks
-        .iter()
-        .map(|b| {
-            let ratios: Vec<f64> = b.rounds.iter().map(|r| r.log_ratio).collect();
-            match (b.presence, &b.error) {
-                (Presence::Both, None) => paired_change(&ratios).ok(),
-                _ => None,
-            }
-        })
-        .collect();
-    let p: Vec<f64> = changes.iter().flatten().map(|c| c.test.p_value).collect();
-    let mut adjusted = holm_adjust(&p).into_iter();
+    let looked = ab_calls(ab, stop_rule(t));
     let mut benchmarks = Vec::new();
     let mut fails = false;
     let mut new = Vec::new();
-    for (b, change) in ab.benchmarks.iter().zip(&changes) {
+    for (b, looked) in ab.benchmarks.iter().zip(&looked) {
         let limits = t.for_benchmark(&b.name)?;
-        let verdict = match (b.presence, &b.error, change) {
+        let verdict = match (b.presence, &b.error, looked) {
             (Presence::BaseOnly, ..) => {
                 fails |= limits.missing == MissingPolicy::Fail;
                 plain(
@@ -65,14 +55,13 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
             }
             (_, Some(e), _) => plain(b, Status::Failed, e),
             (_, None, None) => plain(b, Status::Failed, "no paired rounds were measured"),
-            (_, None, Some(c)) => {
-                let p_adj = adjusted.next().expect("one adjusted p-value per test");
+            (_, None, Some(l)) => {
                 let mut checks = Vec::new();
                 if let Some(limit) = t.ab_p50 {
-                    checks.push(timing_check(b, c, p_adj, limit, t.ab_alpha));
+                    checks.push(timing_check(b, l, limit));
                 }
                 checks.extend(alloc_checks(b, limits.alloc_bytes, limits.allocs));
-                let v = from_checks(b, checks);
+                let v = from_checks(b, checks, l, ab.settings.looks.looks.len());
                 fails |= v.status == Status::Regression
                     || (v.status == Status::Inconclusive
                         && limits.inconclusive == InconclusivePolicy::Fail);
@@ -99,9 +88,28 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
     }
     let s = &ab.settings;
     notes.push(format!(
-        "paired A/B on one machine: {} of {} rounds, {} samples per side per visit",
-        s.rounds_done, s.rounds_planned, s.samples_per_visit
+        "paired A/B on one machine: {} of at most {} rounds, looks at rounds {}; up to {} \
+         pairs of samples per visit, base and head alternating sample by sample",
+        s.rounds_done,
+        s.rounds_planned,
+        s.looks
+            .looks
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.samples_per_visit
     ));
+    if (s.stop_alpha, s.stop_limit) != (t.ab_alpha, t.ab_p50) {
+        notes.push(format!(
+            "the run stopped benchmarks by alpha {} and limit {}; these thresholds say alpha \
+             {} and limit {}: each benchmark is decided on the rounds it has",
+            s.stop_alpha,
+            describe_percent(s.stop_limit),
+            t.ab_alpha,
+            describe_percent(t.ab_p50)
+        ));
+    }
     notes.extend(clock_note(ab));
     let env = Fingerprint::of(&ab.env).describe();
     let side = |file: &str, commit: &Option<String>| Side {
@@ -129,17 +137,30 @@ pub fn gate_ab(ab: &AbResultsFile, t: &Thresholds) -> Result<Verdict, InputError
     })
 }
 
-/// The A/B decision of one timing check (see the module documentation).
-pub fn decide_paired(c: &PairedChange, p_adjusted: f64, limit: f64, alpha: f64) -> Status {
-    let significant = p_adjusted < alpha;
-    if significant && c.change > limit && c.ci_low > 0.0 {
-        Status::Regression
-    } else if significant && c.change < -limit && c.ci_high < 0.0 {
-        Status::Improvement
-    } else if c.ci_high > limit || c.ci_low < -limit {
-        Status::Inconclusive
-    } else {
-        Status::Unchanged
+/// The stopping rule of `t`: `[ab] alpha` and `[ab] p50`.
+pub fn stop_rule(t: &Thresholds) -> StopRule {
+    StopRule {
+        alpha: t.ab_alpha,
+        limit: t.ab_p50,
+    }
+}
+
+/// Every benchmark at the last look it reached under `rule` and the file's look plan
+/// (`None`: on one side only, or no look reached). Benchmarks that failed take part in
+/// the looks their rounds reached, as they did while the run was deciding.
+pub fn ab_calls(ab: &AbResultsFile, rule: StopRule) -> Vec<Option<Looked>> {
+    let series = paired_series(&ab.benchmarks);
+    let views: Vec<Option<&[f64]>> = series.iter().map(|s| s.as_deref()).collect();
+    sequential_calls(&views, &ab.settings.looks, rule)
+}
+
+/// The verdict status of a look's call (open at the last look: inconclusive).
+pub fn status_of(call: Call) -> Status {
+    match call {
+        Call::Regression => Status::Regression,
+        Call::Improvement => Status::Improvement,
+        Call::Unchanged => Status::Unchanged,
+        Call::Open => Status::Inconclusive,
     }
 }
 
@@ -147,7 +168,8 @@ fn median_ns(x: &[f64]) -> f64 {
     Sample::new(x.to_vec()).map_or(f64::NAN, |s| percentile(&s, 0.5))
 }
 
-fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha: f64) -> Check {
+fn timing_check(b: &AbBenchmark, l: &Looked, limit: f64) -> Check {
+    let c = &l.change;
     Check {
         metric: Metric::P50,
         baseline: median_ns(b.base.timed(b.clock)),
@@ -157,11 +179,11 @@ fn timing_check(b: &AbBenchmark, c: &PairedChange, p_adj: f64, limit: f64, alpha
         ci_low: Some(c.ci_low),
         ci_high: Some(c.ci_high),
         p_value: Some(c.test.p_value),
-        p_adjusted: Some(p_adj),
+        p_adjusted: Some(l.p_adjusted),
         limit,
         detectable: Some((c.ci_high - c.ci_low) / 2.0),
-        status: decide_paired(c, p_adj, limit, alpha),
-        rounds: Some(c.rounds),
+        status: status_of(l.call),
+        rounds: Some(l.rounds),
     }
 }
 
@@ -233,8 +255,7 @@ fn plain(b: &AbBenchmark, status: Status, message: &str) -> BenchmarkVerdict {
 }
 
 /// Status from the checks: regression, then improvement, then inconclusive, else unchanged.
-fn from_checks(b: &AbBenchmark, checks: Vec<Check>) -> BenchmarkVerdict {
-    let rounds = b.rounds.len();
+fn from_checks(b: &AbBenchmark, checks: Vec<Check>, l: &Looked, looks: usize) -> BenchmarkVerdict {
     let order = [
         Status::Regression,
         Status::Improvement,
@@ -244,10 +265,10 @@ fn from_checks(b: &AbBenchmark, checks: Vec<Check>) -> BenchmarkVerdict {
         .into_iter()
         .find_map(|s| checks.iter().find(|c| c.status == s).map(|c| (s, c)));
     let (status, message) = match found {
-        Some((s, c)) => (s, Some(explain(c, rounds))),
+        Some((s, c)) => (s, Some(explain(c, l, looks))),
         None => (
             Status::Unchanged,
-            checks.first().map(|c| explain(c, rounds)),
+            checks.first().map(|c| explain(c, l, looks)),
         ),
     };
     BenchmarkVerdict {
@@ -258,16 +279,21 @@ fn from_checks(b: &AbBenchmark, checks: Vec<Check>) -> BenchmarkVerdict {
     }
 }
 
-/// One sentence on a check: the paired change, its interval, p and rounds.
-fn explain(c: &Check, rounds: usize) -> String {
+/// One sentence on a check: the paired change, its interval (the look's level), p, the
+/// rounds and look it was decided at, and the change it could detect.
+fn explain(c: &Check, l: &Looked, looks: usize) -> String {
     let limit = describe_percent(Some(c.limit));
     match (c.metric, c.ci_low, c.ci_high, c.p_adjusted) {
         (Metric::P50, Some(lo), Some(hi), Some(p)) => format!(
-            "paired change {} (95% CI {} … {}, p_adj {p:.2e}, {} rounds; limit {limit})",
+            "paired change {} ({:.1}% CI {} … {}, 95% over all looks; p_adj {p:.2e}; {} \
+             rounds, look {} of {looks}; detectable ±{:.1}%; limit {limit})",
             signed_percent(c.change),
+            l.confidence * 100.0,
             signed_percent(lo),
             signed_percent(hi),
-            rounds
+            l.rounds,
+            l.look + 1,
+            c.detectable.unwrap_or(f64::NAN) * 100.0
         ),
         (Metric::AllocBytes, ..) => format!(
             "alloc bytes per iteration {} → {} (limit {limit})",

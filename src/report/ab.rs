@@ -67,8 +67,19 @@ fn intro(input: &AbReportInput) -> Vec<String> {
         .core
         .map_or("not pinned".to_string(), |c| format!("core {c}"));
     lines.push(format!(
-        "Settings: {} of {} rounds, {} samples per side per visit, {} ms per sample, seed {}, {pin}",
-        s.rounds_done, s.rounds_planned, s.samples_per_visit, s.sample_ms, s.seed
+        "Settings: {} of at most {} rounds (looks at {}), up to {} pairs per visit, {} ms per \
+         sample, seed {}, {pin}",
+        s.rounds_done,
+        s.rounds_planned,
+        s.looks
+            .looks
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.samples_per_visit,
+        s.sample_ms,
+        s.seed
     ));
     lines
 }
@@ -235,19 +246,21 @@ mod tests {
             .map(|r| {
                 let head = 110.0 + f64::from(r % 3) - 1.0;
                 format!(
-                    r#"{{"round": {r}, "base_first": {}, "base_p50_ns": 100, "head_p50_ns": {head}, "log_ratio": 0}}"#,
+                    r#"{{"round": {r}, "base_first": {}, "pairs": 1, "base_p50_ns": 100, "head_p50_ns": {head}, "log_ratio": 0}}"#,
                     r % 2 == 0
                 )
             })
             .collect();
         let text = format!(
             r#"{{
-              "schema": "perfgate.ab-results.v1", "perfgate_version": "0.1.0",
+              "schema": "perfgate.ab-results.v2", "perfgate_version": "0.1.0",
               "env": {{"cpu_model": "Test CPU", "logical_cores": 2, "os": "linux"}},
               "base": {{"binary": "old", "perfgate_version": "0.1.0", "git_commit": "abc"}},
               "head": {{"binary": "new", "perfgate_version": "0.1.0"}},
               "settings": {{"rounds_planned": 10, "rounds_done": 10, "samples_per_visit": 1,
-                           "warmup_ms": 1, "rewarm_ms": 1, "sample_ms": 5, "seed": 7}},
+                           "warmup_ms": 1, "rewarm_ms": 1, "sample_ms": 5, "seed": 7,
+                           "looks": {{"looks": [10], "test_weights": [1.0], "ci_weights": [1.0]}},
+                           "stop_alpha": 0.01, "stop_limit": 0.02}},
               "benchmarks": [
                 {{"name": "a/1", "presence": "both", "iters_per_sample": 1,
                   "base": {{"samples_ns": [100, 100, 100, 100, 100, 100, 100, 100, 100, 100], "alloc_bytes": 0, "allocs": 0}},

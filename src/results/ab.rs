@@ -1,13 +1,19 @@
 //! Serde structs of the A/B results JSON (`perfgate ab --results-out`): the raw samples of
-//! both sides per benchmark and the per-round paired observations, so every number of an
-//! A/B verdict can be recomputed.
+//! both sides per benchmark, in the order taken, and the per-round paired observations
+//! derived from them, so every number of an A/B verdict can be recomputed.
+//!
+//! Version 2: within a visit base and head alternate sample by sample, so sample i of the
+//! base and sample i of the head form a pair (taken one right after the other); a round
+//! holds `pairs` consecutive pairs, and its observation is the median of their log-ratios.
+//! The look plan and the stopping rule of the run are in the settings.
 
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Env, ProcessMetrics};
+use crate::stats::LookPlan;
 
 /// Schema version of A/B results files.
-pub const AB_RESULTS_SCHEMA: &str = "perfgate.ab-results.v1";
+pub const AB_RESULTS_SCHEMA: &str = "perfgate.ab-results.v2";
 
 /// One `perfgate ab` run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,7 +56,8 @@ pub struct AbSettings {
     pub rounds_planned: u32,
     /// Rounds completed (fewer when the time budget ran out).
     pub rounds_done: u32,
-    /// Samples per side per visit.
+    /// Samples per side per visit, i.e. pairs per visit (fewer for benchmarks whose one
+    /// iteration is longer than a sample; each round says how many it has).
     pub samples_per_visit: u32,
     /// Warm-up before calibration, milliseconds.
     pub warmup_ms: u64,
@@ -69,6 +76,14 @@ pub struct AbSettings {
     /// The clock asked for (`--clock`); each benchmark's `clock` says which one it got.
     #[serde(default)]
     pub clock: Clock,
+    /// The looks (round counts at which benchmarks were decided and stopped) and how the
+    /// false-alarm rate and the intervals' miss rate were spent over them.
+    pub looks: LookPlan,
+    /// The family-wise alpha the run stopped benchmarks with (`[ab] alpha`).
+    pub stop_alpha: f64,
+    /// The limit the run stopped benchmarks with (`[ab] p50`; `None`: off).
+    #[serde(default)]
+    pub stop_limit: Option<f64>,
 }
 
 /// Which clock an A/B benchmark's rounds are timed with.
@@ -160,16 +175,103 @@ impl AbSamples {
 }
 
 /// One visit of one round: the paired observation, timed with the benchmark's `clock`.
+/// Its pairs are the next `pairs` samples of both sides after the previous rounds' ones;
+/// the three figures are derived from them (and recomputed when the file is read).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AbRound {
     /// Round number, from 0.
     pub round: u32,
-    /// True when base was measured first in this visit.
+    /// True when base was measured first in the visit's first pair (the pairs then
+    /// alternate: base-first, head-first, … — A B B A A B …).
     pub base_first: bool,
+    /// Number of (base, head) sample pairs of this visit.
+    pub pairs: u32,
     /// Median of the base's samples of this visit, ns per iteration.
     pub base_p50_ns: f64,
     /// Median of the head's samples of this visit, ns per iteration.
     pub head_p50_ns: f64,
-    /// ln(head_p50_ns / base_p50_ns).
+    /// Median over the visit's pairs of ln(head sample / base sample).
     pub log_ratio: f64,
+}
+
+impl AbRound {
+    /// The round of `pairs` pairs given the visit's samples of both sides (parallel, in
+    /// pair order); `None` when a sample is not a positive number of ns.
+    pub fn of_pairs(round: u32, base_first: bool, base: &[f64], head: &[f64]) -> Option<AbRound> {
+        let ok = |x: &f64| x.is_finite() && *x > 0.0;
+        if base.len() != head.len() || base.is_empty() || !base.iter().chain(head).all(ok) {
+            return None;
+        }
+        let ratios: Vec<f64> = base.iter().zip(head).map(|(b, h)| (h / b).ln()).collect();
+        Some(AbRound {
+            round,
+            base_first,
+            pairs: base.len() as u32,
+            base_p50_ns: median(base),
+            head_p50_ns: median(head),
+            log_ratio: median(&ratios),
+        })
+    }
+}
+
+/// Median of finite values (log-ratios may be negative), as numpy's
+/// `quantile(x, 0.5, method="linear")`; `x` is not empty.
+fn median(x: &[f64]) -> f64 {
+    let mut sorted = x.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let h = (sorted.len() - 1) as f64 * 0.5;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+impl AbBenchmark {
+    /// Recomputes every round's figures from the samples of the benchmark's clock; the
+    /// error names the first round whose pairs are missing or not positive.
+    pub fn derive_rounds(&mut self) -> Result<(), String> {
+        let (base, head) = (self.base.timed(self.clock), self.head.timed(self.clock));
+        let mut at = 0usize;
+        for r in &mut self.rounds {
+            let end = at + r.pairs as usize;
+            let derived = (end <= base.len() && end <= head.len())
+                .then(|| AbRound::of_pairs(r.round, r.base_first, &base[at..end], &head[at..end]))
+                .flatten();
+            *r = derived.ok_or_else(|| {
+                format!(
+                    "round {}: its {} pairs are not positive samples of both sides (samples \
+                     {at}..{end})",
+                    r.round, r.pairs
+                )
+            })?;
+            at = end;
+        }
+        Ok(())
+    }
+}
+
+/// Each benchmark's per-round log-ratios, the series the stopping rule looks at: `None`
+/// for a benchmark on one side only. The driver decides with it while running and the
+/// gate again from the file, so both see the same series.
+pub fn paired_series(benches: &[AbBenchmark]) -> Vec<Option<Vec<f64>>> {
+    benches
+        .iter()
+        .map(|b| {
+            (b.presence == Presence::Both).then(|| b.rounds.iter().map(|r| r.log_ratio).collect())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_is_the_median_of_its_pairs_log_ratios_which_may_be_negative() {
+        // numpy: np.median(np.log([90/100, 105/100, 99/100, 120/100])) = 0.0193699141579653
+        let r = AbRound::of_pairs(3, true, &[100.0; 4], &[90.0, 105.0, 99.0, 120.0]).unwrap();
+        let want = ((0.99f64).ln() + (1.05f64).ln()) / 2.0;
+        assert!((r.log_ratio - want).abs() < 1e-15, "{}", r.log_ratio);
+        assert_eq!((r.pairs, r.base_p50_ns, r.head_p50_ns), (4, 100.0, 102.0));
+        assert!(AbRound::of_pairs(0, true, &[1.0], &[0.0]).is_none());
+        assert!(AbRound::of_pairs(0, true, &[1.0, 2.0], &[1.0]).is_none());
+    }
 }

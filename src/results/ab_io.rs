@@ -16,7 +16,11 @@ struct SchemaOnly {
     schema: Option<String>,
 }
 
-/// True when `path` is a readable JSON file whose schema is [`AB_RESULTS_SCHEMA`].
+/// Schema prefix of every version of A/B results files.
+const AB_SCHEMA_PREFIX: &str = "perfgate.ab-results.";
+
+/// True when `path` is a readable JSON file whose schema is an A/B results schema (any
+/// version: an older one is then refused by [`load_ab_results`] with the reason).
 /// Anything else (no file, other JSON, not JSON) is `false`: the caller's own loader then
 /// reports what is wrong with it.
 pub fn is_ab_results(path: &Path) -> bool {
@@ -24,11 +28,12 @@ pub fn is_ab_results(path: &Path) -> bool {
         return false;
     };
     serde_json::from_slice::<SchemaOnly>(&bytes)
-        .is_ok_and(|s| s.schema.as_deref() == Some(AB_RESULTS_SCHEMA))
+        .is_ok_and(|s| s.schema.is_some_and(|s| s.starts_with(AB_SCHEMA_PREFIX)))
 }
 
-/// Reads and validates an A/B results file. Each round's `log_ratio` is recomputed from
-/// its two P50s, so the file cannot say one thing in the P50s and another in the ratios.
+/// Reads and validates an A/B results file. Each round's figures are recomputed from its
+/// pairs of samples, so the file cannot say one thing in the samples and another in the
+/// rounds.
 pub fn load_ab_results(path: &Path) -> Result<AbResultsFile, InputError> {
     let bytes =
         std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
@@ -37,6 +42,22 @@ pub fn load_ab_results(path: &Path) -> Result<AbResultsFile, InputError> {
 
 /// Parses and validates the bytes of an A/B results file; errors name `path`.
 pub fn parse_ab_results(bytes: &[u8], path: &Path) -> Result<AbResultsFile, InputError> {
+    if let Ok(SchemaOnly {
+        schema: Some(schema),
+    }) = serde_json::from_slice::<SchemaOnly>(bytes)
+        && schema.starts_with(AB_SCHEMA_PREFIX)
+        && schema != AB_RESULTS_SCHEMA
+    {
+        return Err(InputError::file(
+            path,
+            format!(
+                "written by another perfgate (schema {schema:?}; this one reads \
+                 {AB_RESULTS_SCHEMA:?}): version 1 files hold blocks of samples per side and \
+                 fixed rounds, which the sequential paired rule cannot re-derive; run `perfgate \
+                 ab` again, or read it with the perfgate that wrote it"
+            ),
+        ));
+    }
     let mut file: AbResultsFile = serde_json::from_slice(bytes)
         .map_err(|e| InputError::file(path, format!("not a valid A/B results file: {e}")))?;
     validate(&mut file).map_err(|reason| InputError::file(path, reason))?;
@@ -49,6 +70,9 @@ fn validate(file: &mut AbResultsFile) -> Result<(), String> {
             "unsupported schema {:?} (this perfgate reads {AB_RESULTS_SCHEMA:?})",
             file.schema
         ));
+    }
+    if let Some(fault) = file.settings.looks.fault() {
+        return Err(format!("settings.looks: {fault}"));
     }
     let mut seen = HashSet::new();
     for b in &mut file.benchmarks {
@@ -79,16 +103,8 @@ fn validate(file: &mut AbResultsFile) -> Result<(), String> {
                 b.name
             ));
         }
-        for r in &mut b.rounds {
-            let ok = |x: f64| x.is_finite() && x > 0.0;
-            if !ok(r.base_p50_ns) || !ok(r.head_p50_ns) {
-                return Err(format!(
-                    "benchmark {:?}, round {}: P50s must be positive numbers of ns",
-                    b.name, r.round
-                ));
-            }
-            r.log_ratio = (r.head_p50_ns / r.base_p50_ns).ln();
-        }
+        b.derive_rounds()
+            .map_err(|e| format!("benchmark {:?}, {e}", b.name))?;
     }
     Ok(())
 }
@@ -98,25 +114,43 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = r#"{
-      "schema": "perfgate.ab-results.v1", "perfgate_version": "0.1.0", "env": {},
+      "schema": "perfgate.ab-results.v2", "perfgate_version": "0.1.0", "env": {},
       "base": {"binary": "old", "perfgate_version": "0.1.0"},
       "head": {"binary": "new", "perfgate_version": "0.1.0"},
-      "settings": {"rounds_planned": 2, "rounds_done": 2, "samples_per_visit": 1,
-                   "warmup_ms": 1, "rewarm_ms": 1, "sample_ms": 1, "seed": 1},
+      "settings": {"rounds_planned": 2, "rounds_done": 2, "samples_per_visit": 2,
+                   "warmup_ms": 1, "rewarm_ms": 1, "sample_ms": 1, "seed": 1,
+                   "looks": {"looks": [2], "test_weights": [1.0], "ci_weights": [1.0]},
+                   "stop_alpha": 0.01, "stop_limit": 0.02},
       "benchmarks": [{"name": "a/1", "presence": "both", "iters_per_sample": 1,
-        "base": {"samples_ns": [100, 100], "alloc_bytes": 0, "allocs": 0},
-        "head": {"samples_ns": [110, 120], "alloc_bytes": 0, "allocs": 0},
+        "base": {"samples_ns": [100, 100, 100], "alloc_bytes": 0, "allocs": 0},
+        "head": {"samples_ns": [110, 120, 130], "alloc_bytes": 0, "allocs": 0},
         "rounds": [
-          {"round": 0, "base_first": true, "base_p50_ns": 100, "head_p50_ns": 110, "log_ratio": 9},
-          {"round": 1, "base_first": false, "base_p50_ns": 100, "head_p50_ns": 120, "log_ratio": 0}
+          {"round": 0, "base_first": true, "pairs": 1, "base_p50_ns": 1, "head_p50_ns": 9, "log_ratio": 9},
+          {"round": 1, "base_first": false, "pairs": 2, "base_p50_ns": 100, "head_p50_ns": 120, "log_ratio": 0}
         ]}]
     }"#;
 
     #[test]
-    fn log_ratios_are_recomputed_from_the_p50s() {
+    fn rounds_are_recomputed_from_their_pairs() {
         let f = parse_ab_results(MINIMAL.as_bytes(), Path::new("ab.json")).unwrap();
-        let ratios: Vec<f64> = f.benchmarks[0].rounds.iter().map(|r| r.log_ratio).collect();
-        assert_eq!(ratios, [1.1f64.ln(), 1.2f64.ln()]);
+        let r = &f.benchmarks[0].rounds;
+        assert_eq!(r[0].log_ratio, 1.1f64.ln());
+        assert_eq!((r[0].base_p50_ns, r[0].head_p50_ns), (100.0, 110.0));
+        // Two pairs: the median of their log-ratios is their mean.
+        assert_eq!(r[1].log_ratio, (1.2f64.ln() + 1.3f64.ln()) / 2.0);
+        assert_eq!(r[1].head_p50_ns, 125.0);
+    }
+
+    #[test]
+    fn an_older_ab_file_is_refused_with_the_reason() {
+        let old = MINIMAL.replace("ab-results.v2", "ab-results.v1");
+        let e = parse_ab_results(old.as_bytes(), Path::new("old.json")).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("old.json: written by another perfgate")
+                && msg.contains("run `perfgate ab` again"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -130,15 +164,20 @@ mod tests {
             );
         };
         bad(
-            MINIMAL.replace("ab-results.v1", "results.v1"),
+            MINIMAL.replace("ab-results.v2", "results.v2"),
             "unsupported schema",
         );
         bad(
-            MINIMAL.replace("\"head_p50_ns\": 120", "\"head_p50_ns\": 0"),
+            MINIMAL.replace("[110, 120, 130]", "[110, 120, 0]"),
             "round 1",
         );
+        bad(MINIMAL.replace("\"pairs\": 2", "\"pairs\": 3"), "round 1");
         bad(
-            MINIMAL.replace("[110, 120]", "[110, -1]"),
+            MINIMAL.replace("\"looks\": [2]", "\"looks\": [0]"),
+            "settings.looks",
+        );
+        bad(
+            MINIMAL.replace("[110, 120, 130]", "[110, -1, 130]"),
             "not a non-negative",
         );
         bad(
@@ -154,8 +193,8 @@ mod tests {
         );
         bad(
             MINIMAL.replace(
-                "\"samples_ns\": [100, 100],",
-                "\"samples_ns\": [100, 100], \"cpu_ns\": [1, -1],",
+                "\"samples_ns\": [100, 100, 100],",
+                "\"samples_ns\": [100, 100, 100], \"cpu_ns\": [1, -1, 1],",
             ),
             "not a non-negative",
         );
@@ -173,6 +212,11 @@ mod tests {
         assert!(is_ab_results(&write("ab.json", MINIMAL)));
         let run = write("run.json", r#"{"schema": "perfgate.results.v1"}"#);
         assert!(!is_ab_results(&run));
+        let old = write("old.json", r#"{"schema": "perfgate.ab-results.v1"}"#);
+        assert!(
+            is_ab_results(&old),
+            "refused by the loader, with the reason"
+        );
         assert!(!is_ab_results(&write("junk.json", "not json")));
         assert!(!is_ab_results(&dir.path().join("absent.json")));
     }

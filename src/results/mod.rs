@@ -16,7 +16,7 @@ pub use schema::{
 mod ab;
 pub use ab::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Presence,
+    Presence, paired_series,
 };
 
 mod ab_io;

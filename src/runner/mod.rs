@@ -22,7 +22,7 @@ pub use env::collect as collect_env;
 pub use load::LoadMonitor;
 pub use measure::Measured;
 pub use paired_commands::{CommandSide, PairedCommandsConfig, run_paired_commands};
-pub use paired_schedule::{PairedSide, PairedVisit, RoundBudget, paired_plan};
+pub use paired_schedule::{PairedSide, PairedVisit, StageBudget, paired_plan};
 pub use pin::Pin;
 pub(crate) use pin::pin_current_thread;
 pub use pin::{allowed_cores, build_pool};

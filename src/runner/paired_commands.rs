@@ -3,25 +3,29 @@
 //! in a random order per round; base/head order balanced per benchmark). A sample is one
 //! run of the command as a process, as in [`run_commands`](super::run_commands); a visit
 //! takes the same number of runs on each side, alternating one run per side (the visit's
-//! first side first), and its paired observation is log(median head run / median base
-//! run). Produces the A/B results file that `gate_ab` decides on.
+//! first side first); run i of each side form a pair, and the visit's paired observation
+//! is the median of the pairs' log-ratios. Rounds run in stages up to the looks of the
+//! plan; at each look the benchmarks already decided stop (as in `perfgate ab`,
+//! src/stats/sequential.rs). Produces the A/B results file that `gate_ab` decides on.
 
 use std::time::Duration;
 
+use std::time::Instant;
+
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Presence, ProcessMetrics,
+    Presence, ProcessMetrics, paired_series,
 };
-use crate::stats::{Sample, percentile};
+use crate::stats::{LookPlan, StopRule, sequential_calls};
 use crate::suite::commands::CommandBench;
 
 use super::commands::{State, hook, pin_here, take_samples};
-use super::{PairedSide as Side, RoundBudget, env, paired_plan};
+use super::{PairedSide as Side, StageBudget, env, paired_plan};
 
 /// Validated settings of an A/B run of a command suite.
 #[derive(Debug, Clone)]
 pub struct PairedCommandsConfig {
-    /// Rounds to run (fewer when the time budget runs out).
+    /// Most rounds a benchmark can take (its last look).
     pub rounds: u32,
     /// Runs per side per visit.
     pub samples_per_visit: u32,
@@ -29,8 +33,12 @@ pub struct PairedCommandsConfig {
     pub seed: u64,
     /// Core the driver, and so every command, is pinned to.
     pub core: Option<usize>,
-    /// Stop starting rounds when the next one would end after this.
+    /// Start no stage (the rounds up to the next look) expected to end after this.
     pub time_budget: Option<Duration>,
+    /// The looks and their spending.
+    pub looks: LookPlan,
+    /// The stopping rule.
+    pub rule: StopRule,
 }
 
 /// One side of the run: its benchmarks (already filtered) and how it is described.
@@ -79,64 +87,93 @@ pub fn run_paired_commands(
         .collect();
     let mut notes = notes;
     let plan = paired_plan(pairs.len(), config.rounds, config.seed);
-    let mut clock = RoundBudget::start(config.time_budget);
-    let mut rounds_done = 0;
-    for (round, visits) in plan.iter().enumerate() {
-        if let Some(note) = clock.before_round(round, config.rounds) {
+    let mut budget = StageBudget::start(config.time_budget, pairs.len());
+    let mut open: Vec<bool> = pairs
+        .iter()
+        .map(|(_, at)| presence(at) == Presence::Both)
+        .collect();
+    let mut rounds_done = 0usize;
+    for (k, &look) in config.looks.looks.iter().enumerate() {
+        let look = (look as usize).min(plan.len());
+        let still: Vec<usize> = (0..pairs.len())
+            .filter(|&i| open[i] && benches[i].error.is_none())
+            .collect();
+        if still.is_empty() {
+            break;
+        }
+        if k > 0
+            && let Some(note) = budget.before_stage(look - rounds_done, &still, rounds_done)
+        {
             notes.push(note);
             break;
         }
-        progress(&format!("round {}/{}", round + 1, config.rounds));
-        for visit in visits {
-            let (b, state) = (&mut benches[visit.bench], &mut states[visit.bench]);
-            let [Some(at_base), Some(at_head)] = pairs[visit.bench].1 else {
-                continue;
-            };
-            if b.error.is_some() {
-                continue;
-            }
-            let order = match visit.base_first {
-                true => [Side::Base, Side::Head],
-                false => [Side::Head, Side::Base],
-            };
-            let at = [at_base, at_head];
-            let taken = [state[0].runs.len(), state[1].runs.len()];
-            // One run per side in turn (A B A B …), so a slow spell of the machine shorter
-            // than a visit falls on both sides rather than on one side's block of runs.
-            'visit: for _ in 0..config.samples_per_visit {
-                for side in order {
-                    let i = side as usize;
-                    if let Err(e) = take_samples(&sides[i][at[i]], &mut state[i], 1) {
-                        b.error = Some(format!("{}: {e}", side.name()));
-                        break 'visit;
+        let stage_start = rounds_done;
+        for (round, visits) in plan.iter().enumerate().take(look).skip(stage_start) {
+            progress(&format!(
+                "round {}/{} ({} benchmarks open)",
+                round + 1,
+                config.rounds,
+                still.len()
+            ));
+            budget.round_started();
+            for visit in visits {
+                let (b, state) = (&mut benches[visit.bench], &mut states[visit.bench]);
+                let [Some(at_base), Some(at_head)] = pairs[visit.bench].1 else {
+                    continue;
+                };
+                if b.error.is_some() || !open[visit.bench] {
+                    continue;
+                }
+                let started = Instant::now();
+                let order = match visit.base_first {
+                    true => [Side::Base, Side::Head],
+                    false => [Side::Head, Side::Base],
+                };
+                let at = [at_base, at_head];
+                let taken = [state[0].runs.len(), state[1].runs.len()];
+                // One run per side in turn (A B A B …), so a slow spell of the machine
+                // shorter than a visit falls on both sides rather than on one side's block
+                // of runs; run i of each side form a pair.
+                'visit: for _ in 0..config.samples_per_visit {
+                    for side in order {
+                        let i = side as usize;
+                        if let Err(e) = take_samples(&sides[i][at[i]], &mut state[i], 1) {
+                            b.error = Some(format!("{}: {e}", side.name()));
+                            break 'visit;
+                        }
                     }
                 }
+                budget.visited(visit.bench, started.elapsed());
+                if b.error.is_some() {
+                    continue;
+                }
+                let walls = |i: usize| -> Vec<f64> {
+                    state[i].runs[taken[i]..]
+                        .iter()
+                        .map(|r| r.wall_ns)
+                        .collect()
+                };
+                match AbRound::of_pairs(round as u32, visit.base_first, &walls(0), &walls(1)) {
+                    Some(r) => b.rounds.push(r),
+                    None => b.error = Some("a visit measured 0 ns".to_string()),
+                }
+                // The samples so far, so the look sees them as the file will.
+                b.base.samples_ns = walls_of(&state[0]);
+                b.head.samples_ns = walls_of(&state[1]);
             }
-            if b.error.is_some() {
-                continue;
-            }
-            let visit_median = |i: usize| {
-                let walls: Vec<f64> = state[i].runs[taken[i]..]
-                    .iter()
-                    .map(|r| r.wall_ns)
-                    .collect();
-                median(&walls)
-            };
-            let (base_p50_ns, head_p50_ns) = (visit_median(0), visit_median(1));
-            if base_p50_ns > 0.0 && head_p50_ns > 0.0 {
-                b.rounds.push(AbRound {
-                    round: round as u32,
-                    base_first: visit.base_first,
-                    base_p50_ns,
-                    head_p50_ns,
-                    log_ratio: (head_p50_ns / base_p50_ns).ln(),
-                });
-            } else {
-                b.error = Some("a visit measured 0 ns".to_string());
+            rounds_done = round + 1;
+            budget.round_ended();
+        }
+        let series = paired_series(&benches);
+        let views: Vec<Option<&[f64]>> = series.iter().map(|s| s.as_deref()).collect();
+        for (i, looked) in sequential_calls(&views, &config.looks, config.rule)
+            .iter()
+            .enumerate()
+        {
+            if looked.is_some_and(|l| l.look == k && l.call.decided()) {
+                open[i] = false;
             }
         }
-        rounds_done = round as u32 + 1;
-        clock.after_round();
     }
     env.load = monitor.finish(env.logical_cores);
     for ((b, state), (_, at)) in benches.iter_mut().zip(&states).zip(&pairs) {
@@ -162,7 +199,7 @@ pub fn run_paired_commands(
         head: head.info,
         settings: AbSettings {
             rounds_planned: config.rounds,
-            rounds_done,
+            rounds_done: rounds_done as u32,
             samples_per_visit: config.samples_per_visit,
             warmup_ms: 0,
             rewarm_ms: 0,
@@ -171,6 +208,9 @@ pub fn run_paired_commands(
             core: config.core,
             time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
             clock: Clock::Wall,
+            looks: config.looks.clone(),
+            stop_alpha: config.rule.alpha,
+            stop_limit: config.rule.limit,
         },
         notes,
         benchmarks: benches,
@@ -215,8 +255,8 @@ fn samples(state: &State) -> AbSamples {
     }
 }
 
-fn median(x: &[f64]) -> f64 {
-    Sample::new(x.to_vec()).map_or(0.0, |s| percentile(&s, 0.5))
+fn walls_of(state: &State) -> Vec<f64> {
+    state.runs.iter().map(|r| r.wall_ns).collect()
 }
 
 #[cfg(test)]
@@ -256,6 +296,11 @@ mod tests {
             seed: 5,
             core: None,
             time_budget: None,
+            looks: LookPlan::default_for(rounds),
+            rule: StopRule {
+                alpha: 0.01,
+                limit: Some(0.02),
+            },
         }
     }
 

@@ -62,47 +62,77 @@ pub fn paired_plan(benches: usize, rounds: u32, seed: u64) -> Vec<Vec<PairedVisi
         .collect()
 }
 
-/// The time budget of an A/B run: before each round after the first, whether the next
-/// round (assumed as slow as the slowest so far) would end past the budget.
+/// The time budget of an A/B run, spent in stages (the rounds up to the next look): before
+/// each stage after the first, whether it would end past the budget, estimated from the
+/// benchmarks still open — each at its mean visit time so far — plus the last round's
+/// own cost (new worker processes, set-up).
 #[derive(Debug)]
-pub struct RoundBudget {
+pub struct StageBudget {
     budget: Option<Duration>,
     start: Instant,
-    slowest: Duration,
+    /// Per benchmark: total visit time so far and number of visits.
+    visits: Vec<(Duration, u32)>,
     round_start: Instant,
+    round_visits: Duration,
+    overhead: Duration,
 }
 
-impl RoundBudget {
-    /// Starts the clock; `None` is no budget.
-    pub fn start(budget: Option<Duration>) -> Self {
+impl StageBudget {
+    /// Starts the clock for `benches` benchmarks; `None` is no budget.
+    pub fn start(budget: Option<Duration>, benches: usize) -> Self {
         let now = Instant::now();
-        RoundBudget {
+        StageBudget {
             budget,
             start: now,
-            slowest: Duration::ZERO,
+            visits: vec![(Duration::ZERO, 0); benches],
             round_start: now,
+            round_visits: Duration::ZERO,
+            overhead: Duration::ZERO,
         }
     }
 
-    /// Called before round `round` (0-based) of `rounds`: the note to add and stop with
-    /// when the budget is reached, else `None` (and the round's clock starts).
-    pub fn before_round(&mut self, round: usize, rounds: u32) -> Option<String> {
-        if let Some(budget) = self.budget
-            && round > 0
-            && self.start.elapsed() + self.slowest > budget
-        {
-            return Some(format!(
-                "time budget of {:.0} s reached: {round} of {rounds} rounds done",
-                budget.as_secs_f64()
-            ));
-        }
+    /// Called as a round starts (before its worker processes start).
+    pub fn round_started(&mut self) {
         self.round_start = Instant::now();
-        None
+        self.round_visits = Duration::ZERO;
     }
 
-    /// Called after a round: remembers how long it took.
-    pub fn after_round(&mut self) {
-        self.slowest = self.slowest.max(self.round_start.elapsed());
+    /// Records that one visit of benchmark `bench` took `took`.
+    pub fn visited(&mut self, bench: usize, took: Duration) {
+        let v = &mut self.visits[bench];
+        v.0 += took;
+        v.1 += 1;
+        self.round_visits += took;
+    }
+
+    /// Called after a round: what it cost besides its visits.
+    pub fn round_ended(&mut self) {
+        self.overhead = self.round_start.elapsed().saturating_sub(self.round_visits);
+    }
+
+    /// Before a stage of `rounds` rounds of the `open` benchmarks, `done` rounds into the
+    /// run: the note to add and stop with when it would end past the budget, else `None`.
+    pub fn before_stage(&self, rounds: usize, open: &[usize], done: usize) -> Option<String> {
+        let budget = self.budget?;
+        let per_round: Duration = self.overhead
+            + open
+                .iter()
+                .map(|&b| match self.visits[b] {
+                    (_, 0) => Duration::ZERO,
+                    (total, n) => total / n,
+                })
+                .sum::<Duration>();
+        let expected = per_round * rounds as u32;
+        (self.start.elapsed() + expected > budget).then(|| {
+            format!(
+                "time budget of {:.0} s reached after {done} rounds: {} benchmark{} still \
+                 open (the next {rounds} rounds would take about {:.0} s)",
+                budget.as_secs_f64(),
+                open.len(),
+                if open.len() == 1 { "" } else { "s" },
+                expected.as_secs_f64()
+            )
+        })
     }
 }
 
@@ -153,15 +183,26 @@ mod tests {
     }
 
     #[test]
-    fn the_budget_never_stops_the_first_round_and_names_the_rounds_done() {
-        let mut none = RoundBudget::start(None);
-        assert_eq!(none.before_round(3, 5), None);
-        let mut spent = RoundBudget::start(Some(Duration::ZERO));
-        assert_eq!(spent.before_round(0, 5), None);
-        spent.after_round();
+    fn a_stage_that_would_overrun_the_budget_is_not_started_and_named() {
+        let none = StageBudget::start(None, 2);
+        assert_eq!(none.before_stage(4, &[0, 1], 8), None);
+        let mut b = StageBudget::start(Some(Duration::from_secs(3600)), 2);
+        b.round_started();
+        b.visited(0, Duration::from_secs(100));
+        b.visited(1, Duration::from_secs(1));
+        b.round_ended();
+        assert_eq!(b.before_stage(4, &[0, 1], 8), None, "404 s fit in an hour");
+        let tight = StageBudget {
+            budget: Some(Duration::from_secs(10)),
+            ..b
+        };
+        assert_eq!(tight.before_stage(4, &[1], 8), None);
         assert_eq!(
-            spent.before_round(1, 5).as_deref(),
-            Some("time budget of 0 s reached: 1 of 5 rounds done")
+            tight.before_stage(4, &[0, 1], 8).as_deref(),
+            Some(
+                "time budget of 10 s reached after 8 rounds: 2 benchmarks still open (the \
+                 next 4 rounds would take about 404 s)"
+            )
         );
     }
 }

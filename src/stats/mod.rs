@@ -25,6 +25,9 @@ pub use spread::{RunSpread, SpreadError};
 pub use summary::Summary;
 
 mod paired;
+mod sequential;
+pub mod sequential_sim;
 mod wilcoxon;
-pub use paired::{PAIRED_CONFIDENCE, PairedChange, paired_change};
+pub use paired::{PAIRED_CONFIDENCE, PairedChange, paired_change, paired_change_at};
+pub use sequential::{Call, INTERVAL_MISS, LookPlan, Looked, StopRule, sequential_calls};
 pub use wilcoxon::{Wilcoxon, WilcoxonError, WilcoxonMethod, wilcoxon_signed_rank};

@@ -14,6 +14,8 @@
 //! burst round counts as one large rank, never by its size; dropping rounds would need a
 //! threshold that a real, large regression could trip.
 
+use statrs::distribution::{ContinuousCDF, Normal};
+
 use super::percentile::percentile_of_sorted;
 use super::wilcoxon::{Wilcoxon, WilcoxonError, doubled_rank_sum_counts, wilcoxon_signed_rank};
 
@@ -40,12 +42,21 @@ pub struct PairedChange {
     pub test: Wilcoxon,
 }
 
-/// The paired change from per-round log-ratios log(head / base).
+/// The paired change from per-round log-ratios log(head / base), 95% interval.
 pub fn paired_change(log_ratios: &[f64]) -> Result<PairedChange, WilcoxonError> {
+    paired_change_at(log_ratios, PAIRED_CONFIDENCE)
+}
+
+/// The paired change with an interval of the given confidence (e.g. 0.99 at a sequential
+/// look, see src/stats/sequential.rs).
+pub fn paired_change_at(
+    log_ratios: &[f64],
+    confidence: f64,
+) -> Result<PairedChange, WilcoxonError> {
     let test = wilcoxon_signed_rank(log_ratios)?;
     let walsh = walsh_averages(log_ratios);
     let estimate = percentile_of_sorted(&walsh, 0.5);
-    let (cut, coverage) = cut_per_end(log_ratios.len());
+    let (cut, coverage) = cut_per_end(log_ratios.len(), confidence);
     let low = walsh[cut];
     let high = walsh[walsh.len() - 1 - cut];
     Ok(PairedChange {
@@ -70,13 +81,14 @@ pub(super) fn walsh_averages(x: &[f64]) -> Vec<f64> {
     w
 }
 
-/// How many Walsh averages to cut from each end for the 95% interval, and the coverage.
-/// The interval [W_(t+1), W_(M−t)] covers with probability 1 − 2·P(T ≤ t), T the
-/// signed-rank statistic; t is the largest value with P(T ≤ t) ≤ 2.5% (exact distribution
-/// up to 50 rounds, normal approximation beyond). With fewer than 6 rounds no t qualifies:
-/// the interval is the whole range and its coverage is reported as it is.
-fn cut_per_end(n: usize) -> (usize, f64) {
-    let tail = (1.0 - PAIRED_CONFIDENCE) / 2.0;
+/// How many Walsh averages to cut from each end for the interval of level `confidence`,
+/// and the coverage it has. The interval [W_(t+1), W_(M−t)] covers with probability
+/// 1 − 2·P(T ≤ t), T the signed-rank statistic; t is the largest value with
+/// P(T ≤ t) ≤ (1 − confidence)/2 (exact distribution up to 50 rounds, normal approximation
+/// beyond). With too few rounds (fewer than 6 at 95%) no t qualifies: the interval is the
+/// whole range and its coverage is reported as it is.
+fn cut_per_end(n: usize, confidence: f64) -> (usize, f64) {
+    let tail = (1.0 - confidence) / 2.0;
     if n <= EXACT_CI_MAX_N {
         let ranks: Vec<f64> = (1..=n).map(|r| r as f64).collect();
         // Doubled integer ranks: only even indices are populated.
@@ -96,8 +108,9 @@ fn cut_per_end(n: usize) -> (usize, f64) {
     let nf = n as f64;
     let mean = nf * (nf + 1.0) / 4.0;
     let sd = (nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0).sqrt();
-    let t = (mean - 1.959_963_984_540_054 * sd).floor().max(0.0) as usize;
-    (t, PAIRED_CONFIDENCE)
+    let z = Normal::standard().inverse_cdf(1.0 - tail);
+    let t = (mean - z * sd).floor().max(0.0) as usize;
+    (t, confidence)
 }
 
 #[cfg(test)]
@@ -134,7 +147,7 @@ mod tests {
         close(c.change, 0.025_500_000_000_000_002_f64.exp_m1());
         close(c.ci_low, (-0.004_f64).exp_m1());
         close(c.ci_high, 0.055_000_000_000_000_01_f64.exp_m1());
-        assert_eq!(cut_per_end(12).0, 13);
+        assert_eq!(cut_per_end(12, PAIRED_CONFIDENCE).0, 13);
         assert!(c.coverage >= 0.95 && c.coverage < 0.96, "{}", c.coverage);
     }
 
@@ -150,7 +163,7 @@ mod tests {
         close(c.change, 0.0105_f64.exp_m1());
         close(c.ci_low, 0.0095_f64.exp_m1());
         close(c.ci_high, 0.158_f64.exp_m1());
-        assert_eq!(cut_per_end(20).0, 52);
+        assert_eq!(cut_per_end(20, PAIRED_CONFIDENCE).0, 52);
         // The geometric mean would say +5.5%.
         let mean = x.iter().sum::<f64>() / 20.0;
         assert!(mean.exp_m1() > 0.05);
@@ -168,6 +181,6 @@ mod tests {
     #[test]
     fn large_n_uses_the_normal_cut() {
         // n = 60: mean 915, sd sqrt(60*61*121/24) = 135.84; 915 - 1.96*135.84 = 648.7
-        assert_eq!(cut_per_end(60).0, 648);
+        assert_eq!(cut_per_end(60, PAIRED_CONFIDENCE).0, 648);
     }
 }

@@ -6,6 +6,7 @@ mod paired_run;
 mod protocol;
 mod serve;
 mod timeout;
+mod visit;
 
 pub use client::{Sampled, WorkerClient, WorkerError};
 pub use paired_run::{AbBinaries, AbConfig, MAX_RESTARTS, run_ab};

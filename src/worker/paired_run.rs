@@ -1,6 +1,10 @@
 //! Drives an A/B run: two workers (base and head) pinned to the same core, one working at a
 //! time, following [`paired_plan`], with a fresh pair of worker processes every round (see
-//! [`fresh_pair`]). Produces the A/B results file.
+//! [`fresh_pair`]). Within a visit base and head alternate sample by sample
+//! (src/worker/visit.rs). Rounds run in stages up to the looks of the run's [`LookPlan`];
+//! at each look the benchmarks already decided ([`sequential_calls`]) stop, and the next
+//! stage — if the time budget allows it — measures only the ones still open. Produces the
+//! A/B results file.
 //!
 //! Failures: a benchmark whose set-up or sampling fails on either side is marked failed and
 //! left out of later rounds. A worker that dies marks the benchmark it was measuring failed
@@ -10,16 +14,17 @@
 //! running is marked failed with the reason.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::client::{Sampled, WorkerClient, WorkerError};
+use super::client::{WorkerClient, WorkerError};
 use super::timeout::ReplyTimeout;
+use super::visit::{VisitPlan, take_visit};
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Presence,
+    Presence, paired_series,
 };
-use crate::runner::{LoadMonitor, PairedSide as Side, RoundBudget, env, paired_plan};
-use crate::stats::{Sample, percentile};
+use crate::runner::{LoadMonitor, PairedSide as Side, StageBudget, env, paired_plan};
+use crate::stats::{LookPlan, StopRule, sequential_calls};
 
 /// Restarts allowed per side before the remaining benchmarks are given up.
 pub const MAX_RESTARTS: u32 = 3;
@@ -27,9 +32,9 @@ pub const MAX_RESTARTS: u32 = 3;
 /// Validated settings of an A/B run.
 #[derive(Debug, Clone)]
 pub struct AbConfig {
-    /// Rounds to run (fewer when the time budget runs out).
+    /// Most rounds a benchmark can take (its last look).
     pub rounds: u32,
-    /// Samples per side per visit.
+    /// Pairs of samples (one per side each) per visit.
     pub samples_per_visit: u32,
     /// Warm-up of each side before calibration.
     pub warmup: Duration,
@@ -41,7 +46,7 @@ pub struct AbConfig {
     pub seed: u64,
     /// Core both workers are pinned to.
     pub core: Option<usize>,
-    /// Stop starting rounds when the next one would end after this.
+    /// Start no stage (the rounds up to the next look) expected to end after this.
     pub time_budget: Option<Duration>,
     /// Benchmark names to run (already filtered); `None`: everything both suites have.
     pub filter: Option<regex::Regex>,
@@ -50,6 +55,10 @@ pub struct AbConfig {
     /// The clock to time rounds with; CPU time falls back to wall time per benchmark where
     /// a side does not report it.
     pub clock: Clock,
+    /// The looks and their spending ([`LookPlan::default_for`] of `rounds`).
+    pub looks: LookPlan,
+    /// The stopping rule (`[ab] alpha` and `[ab] p50` of the thresholds).
+    pub rule: StopRule,
 }
 
 /// The two binaries and what is known of them.
@@ -115,16 +124,26 @@ pub fn run_ab(
     let mut notes = Vec::new();
     let mut restarts = [0u32; 2];
     let mut pace = vec![Pace::of(config, 1, 0.0); benches.len()];
-    // Per benchmark and round: both sides' median CPU time of the visit, when reported.
-    let mut cpu_rounds: Vec<Vec<Option<[f64; 2]>>> = vec![Vec::new(); benches.len()];
+    // Benchmarks still measured: paired and not yet decided at a look.
+    let mut open: Vec<bool> = benches
+        .iter()
+        .map(|b| b.presence == Presence::Both)
+        .collect();
+    let mut run = Run {
+        workers: &mut workers,
+        paths: &paths,
+        config,
+        restarts: &mut restarts,
+        notes: &mut notes,
+    };
 
     // Set-up and calibration: both sides warm up alike; the head's calibration fixes the
     // iteration count for both.
     for &i in &paired {
         for side in [Side::Base, Side::Head] {
             let name = benches[i].name.clone();
-            let done = with_worker(&mut workers, side, |w| w.setup(&name, config.seed));
-            record(&mut benches[i], side, done);
+            let done = with_worker(run.workers, side, |w| w.setup(&name, config.seed));
+            record(&mut benches[i], done);
         }
         for side in [Side::Base, Side::Head] {
             if benches[i].error.is_some() {
@@ -132,116 +151,87 @@ pub fn run_ab(
             }
             let name = benches[i].name.clone();
             let (warm, target) = (ms(config.warmup), config.sample_target.as_nanos() as u64);
-            let done = with_worker(&mut workers, side, |w| w.calibrate(&name, warm, target));
-            if let Some((iters, per_iter_ns)) = record(&mut benches[i], side, done)
+            let done = with_worker(run.workers, side, |w| w.calibrate(&name, warm, target));
+            if let Some((iters, per_iter_ns)) = record(&mut benches[i], done)
                 && side == Side::Head
             {
                 benches[i].iters_per_sample = iters;
                 pace[i] = Pace::of(config, iters, per_iter_ns);
             }
         }
-        spawn_missing(
-            &mut workers,
-            &paths,
-            config,
-            &mut benches,
-            &mut restarts,
-            &mut notes,
-            Respawn::Died,
-        );
+        run.spawn_missing(&mut benches, &open, Respawn::Died);
     }
 
     let plan = paired_plan(benches.len(), config.rounds, config.seed);
-    let mut clock = RoundBudget::start(config.time_budget);
-    let mut rounds_done = 0;
-    for (round, visits) in plan.iter().enumerate() {
-        if let Some(note) = clock.before_round(round, config.rounds) {
-            notes.push(note);
+    let mut budget = StageBudget::start(config.time_budget, benches.len());
+    let mut rounds_done = 0usize;
+    for (k, &look) in config.looks.looks.iter().enumerate() {
+        let look = (look as usize).min(plan.len());
+        let still: Vec<usize> = (0..benches.len())
+            .filter(|&i| open[i] && benches[i].error.is_none())
+            .collect();
+        if still.is_empty() {
             break;
         }
-        progress(&format!("round {}/{}", round + 1, config.rounds));
-        if round > 0 {
-            fresh_pair(
-                round,
-                &mut workers,
-                &paths,
-                config,
-                &mut benches,
-                &mut restarts,
-                &mut notes,
-            );
+        if k > 0
+            && let Some(note) = budget.before_stage(look - rounds_done, &still, rounds_done)
+        {
+            run.notes.push(note);
+            break;
         }
-        for visit in visits {
-            let b = &benches[visit.bench];
-            if b.presence != Presence::Both || b.error.is_some() {
-                continue;
+        let stage_start = rounds_done;
+        for (round, visits) in plan.iter().enumerate().take(look).skip(stage_start) {
+            progress(&format!(
+                "round {}/{} ({} benchmarks open)",
+                round + 1,
+                config.rounds,
+                still.len()
+            ));
+            if round > 0 {
+                run.fresh_pair(round, &mut benches, &open);
             }
-            let order = match visit.base_first {
-                true => [Side::Base, Side::Head],
-                false => [Side::Head, Side::Base],
-            };
-            let mut medians = [0.0; 2];
-            let mut cpu_medians = [None; 2];
-            let b = &mut benches[visit.bench];
-            for side in order {
-                let (name, iters) = (b.name.clone(), b.iters_per_sample);
-                let Pace {
-                    rewarm_ms: rewarm,
-                    samples: k,
-                } = pace[visit.bench];
-                let done = with_worker(&mut workers, side, |w| w.sample(&name, rewarm, iters, k));
-                let Some(s) = record(b, side, done) else {
-                    break;
-                };
-                medians[side as usize] = median(&s.samples_ns);
-                cpu_medians[side as usize] = Some(median(&s.cpu_ns)).filter(|&m| m > 0.0);
-                let into = match side {
-                    Side::Base => &mut b.base,
-                    Side::Head => &mut b.head,
-                };
-                add(into, s);
-            }
-            if b.error.is_none() {
-                let [base_p50_ns, head_p50_ns] = medians;
-                if base_p50_ns > 0.0 && head_p50_ns > 0.0 {
-                    b.rounds.push(AbRound {
-                        round: round as u32,
-                        base_first: visit.base_first,
-                        base_p50_ns,
-                        head_p50_ns,
-                        log_ratio: (head_p50_ns / base_p50_ns).ln(),
-                    });
-                    cpu_rounds[visit.bench].push(match cpu_medians {
-                        [Some(base), Some(head)] => Some([base, head]),
-                        _ => None,
-                    });
-                } else {
-                    b.error = Some("a visit measured 0 ns per iteration".to_string());
+            budget.round_started();
+            for visit in visits {
+                let b = &mut benches[visit.bench];
+                if !open[visit.bench] || b.presence != Presence::Both || b.error.is_some() {
+                    continue;
                 }
+                let started = Instant::now();
+                let p = pace[visit.bench];
+                let visit_plan = VisitPlan {
+                    iters: b.iters_per_sample,
+                    pairs: p.pairs,
+                    rewarm_ms: p.rewarm_ms,
+                    base_first: visit.base_first,
+                };
+                let name = b.name.clone();
+                let taken = take_visit(run.workers, &name, visit_plan);
+                if let Some(got) = record(b, taken) {
+                    add_visit(b, round as u32, visit.base_first, got, config.clock);
+                }
+                budget.visited(visit.bench, started.elapsed());
+                run.spawn_missing(&mut benches, &open, Respawn::Died);
             }
-            spawn_missing(
-                &mut workers,
-                &paths,
-                config,
-                &mut benches,
-                &mut restarts,
-                &mut notes,
-                Respawn::Died,
-            );
+            rounds_done = round + 1;
+            budget.round_ended();
         }
-        rounds_done = round as u32 + 1;
-        clock.after_round();
+        // The look: every benchmark decided here stops.
+        let series = paired_series(&benches);
+        let views: Vec<Option<&[f64]>> = series.iter().map(|s| s.as_deref()).collect();
+        for (i, looked) in sequential_calls(&views, &config.looks, config.rule)
+            .iter()
+            .enumerate()
+        {
+            if looked.is_some_and(|l| l.look == k && l.call.decided()) {
+                open[i] = false;
+            }
+        }
     }
     for w in workers.into_iter().flatten() {
         w.quit();
     }
     // After the last workers are reaped, so their time counts as ours.
     env.load = monitor.finish(env.logical_cores);
-    if config.clock == Clock::Cpu {
-        for (b, cpu) in benches.iter_mut().zip(&cpu_rounds) {
-            time_rounds_by_cpu(b, cpu);
-        }
-    }
     Ok(AbResultsFile {
         schema: AB_RESULTS_SCHEMA.to_string(),
         perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -250,7 +240,7 @@ pub fn run_ab(
         head: head_info,
         settings: AbSettings {
             rounds_planned: config.rounds,
-            rounds_done,
+            rounds_done: rounds_done as u32,
             samples_per_visit: config.samples_per_visit,
             warmup_ms: ms(config.warmup),
             rewarm_ms: ms(config.rewarm),
@@ -259,10 +249,47 @@ pub fn run_ab(
             core: config.core,
             time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
             clock: config.clock,
+            looks: config.looks.clone(),
+            stop_alpha: config.rule.alpha,
+            stop_limit: config.rule.limit,
         },
         notes,
         benchmarks: benches,
     })
+}
+
+/// Adds one visit's samples to `b` and its paired observation as a round. The benchmark's
+/// clock is fixed by its first visit (CPU time when both sides reported it for every
+/// sample and CPU time was asked for); a later visit without CPU times fails it, so every
+/// round of a benchmark has one clock.
+fn add_visit(
+    b: &mut AbBenchmark,
+    round: u32,
+    base_first: bool,
+    got: [crate::worker::Sampled; 2],
+    asked: Clock,
+) {
+    let [base, head] = got;
+    let cpu = asked == Clock::Cpu
+        && base.cpu_ns.len() == base.samples_ns.len()
+        && head.cpu_ns.len() == head.samples_ns.len();
+    if b.rounds.is_empty() {
+        b.clock = if cpu { Clock::Cpu } else { Clock::Wall };
+    } else if b.clock == Clock::Cpu && !cpu {
+        b.error = Some("a side stopped reporting CPU time".to_string());
+        return;
+    }
+    let round = match b.clock {
+        Clock::Cpu => AbRound::of_pairs(round, base_first, &base.cpu_ns, &head.cpu_ns),
+        Clock::Wall => AbRound::of_pairs(round, base_first, &base.samples_ns, &head.samples_ns),
+    };
+    for (into, s) in [(&mut b.base, base), (&mut b.head, head)] {
+        add(into, s);
+    }
+    match round {
+        Some(r) => b.rounds.push(r),
+        None => b.error = Some("a visit measured 0 ns per iteration".to_string()),
+    }
 }
 
 /// How one benchmark is visited.
@@ -272,24 +299,30 @@ struct Pace {
     /// round starts in fresh worker processes (1 ms, i.e. exactly one iteration, for
     /// benchmarks whose one iteration is longer than a sample).
     rewarm_ms: u64,
-    /// Samples per side per visit: `samples_per_visit`, fewer for benchmarks whose one
-    /// iteration is longer than a sample, so a visit lasts about as long as the others'.
-    samples: u32,
+    /// Pairs per visit: `samples_per_visit`, fewer (down to [`MIN_PAIRS`]) for benchmarks
+    /// whose one iteration is longer than a sample, so a visit lasts about as long as the
+    /// others'.
+    pairs: u32,
 }
+
+/// Fewest pairs of a visit: the median of the pairs' log-ratios needs a few to resist one
+/// pair caught in a slow episode.
+const MIN_PAIRS: u32 = 3;
 
 impl Pace {
     fn of(config: &AbConfig, iters: u64, per_iter_ns: f64) -> Pace {
         let target = config.sample_target.as_nanos() as f64;
+        let k = config.samples_per_visit;
         if iters > 1 || per_iter_ns <= target {
             return Pace {
                 rewarm_ms: ms(config.rewarm),
-                samples: config.samples_per_visit,
+                pairs: k,
             };
         }
-        let fit = (f64::from(config.samples_per_visit) * target / per_iter_ns).floor();
+        let fit = (f64::from(k) * target / per_iter_ns).floor();
         Pace {
             rewarm_ms: 1,
-            samples: (fit as u32).clamp(1, config.samples_per_visit),
+            pairs: (fit as u32).clamp(MIN_PAIRS.min(k), k),
         }
     }
 }
@@ -311,22 +344,7 @@ fn empty(name: &str, presence: Presence) -> AbBenchmark {
     }
 }
 
-/// Re-times `b`'s rounds by CPU time when every round has both sides' CPU medians (`cpu`,
-/// parallel to the rounds); otherwise they stay wall time.
-fn time_rounds_by_cpu(b: &mut AbBenchmark, cpu: &[Option<[f64; 2]>]) {
-    let all: Option<Vec<[f64; 2]>> = cpu.iter().copied().collect();
-    let Some(all) = all.filter(|a| !a.is_empty() && a.len() == b.rounds.len()) else {
-        return;
-    };
-    for (r, [base, head]) in b.rounds.iter_mut().zip(all) {
-        r.base_p50_ns = base;
-        r.head_p50_ns = head;
-        r.log_ratio = (head / base).ln();
-    }
-    b.clock = Clock::Cpu;
-}
-
-fn add(into: &mut AbSamples, s: Sampled) {
+fn add(into: &mut AbSamples, s: crate::worker::Sampled) {
     // A visit without CPU times makes the side's CPU samples incomplete: drop them.
     match s.cpu_ns.len() == s.samples_ns.len() && into.cpu_ns.len() == into.samples_ns.len() {
         true => into.cpu_ns.extend(s.cpu_ns),
@@ -337,12 +355,8 @@ fn add(into: &mut AbSamples, s: Sampled) {
     into.allocs += s.allocs;
 }
 
-fn median(x: &[f64]) -> f64 {
-    Sample::new(x.to_vec()).map_or(0.0, |s| percentile(&s, 0.5))
-}
-
 /// Runs `f` on the side's worker; a missing worker (given up) is an error.
-fn with_worker<T>(
+pub(super) fn with_worker<T>(
     workers: &mut [Option<WorkerClient>; 2],
     side: Side,
     f: impl FnOnce(&mut WorkerClient) -> Result<T, WorkerError>,
@@ -363,7 +377,7 @@ fn with_worker<T>(
 }
 
 /// The value, or the benchmark marked failed with the side's error.
-fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerError)>) -> Option<T> {
+fn record<T>(b: &mut AbBenchmark, done: Result<T, (Side, WorkerError)>) -> Option<T> {
     match done {
         Ok(v) => Some(v),
         Err((side, e)) => {
@@ -380,34 +394,16 @@ fn record<T>(b: &mut AbBenchmark, _side: Side, done: Result<T, (Side, WorkerErro
     }
 }
 
-/// Replaces both workers by fresh processes before a round. A process's memory layout
-/// (addresses, physical pages, the allocator's state) shifts a benchmark's time for the
-/// whole life of the process: with one pair of long-lived workers running the same binary
-/// on both sides, 4 of 8 A/A runs called a "change" of 3–13% (add/1000000, model/*/create;
-/// p_adj down to 3e-5, all 20 rounds of one sign). With a new pair every round that shift
-/// is drawn afresh per round, so it becomes round-to-round noise the paired test accounts
-/// for instead of a bias it cannot see.
-///
-/// The side started (and set up) first alternates by round (see [`Respawn::order`]), so
-/// whatever being the older or the younger process of the pair does to a benchmark falls
-/// on both sides equally often.
-fn fresh_pair(
-    round: usize,
-    workers: &mut [Option<WorkerClient>; 2],
-    paths: &[PathBuf; 2],
-    config: &AbConfig,
-    benches: &mut [AbBenchmark],
-    restarts: &mut [u32; 2],
-    notes: &mut Vec<String>,
-) {
-    for w in workers.iter_mut().filter_map(Option::take) {
-        w.quit();
-    }
-    let why = Respawn::NewRound(round);
-    spawn_missing(workers, paths, config, benches, restarts, notes, why);
+/// The workers of a run and what restarting them needs.
+struct Run<'a> {
+    workers: &'a mut [Option<WorkerClient>; 2],
+    paths: &'a [PathBuf; 2],
+    config: &'a AbConfig,
+    restarts: &'a mut [u32; 2],
+    notes: &'a mut Vec<String>,
 }
 
-/// Why [`spawn_missing`] starts workers.
+/// Why [`Run::spawn_missing`] starts workers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Respawn {
     /// A worker died or hung: counted against [`MAX_RESTARTS`] and noted.
@@ -427,45 +423,73 @@ impl Respawn {
     }
 }
 
-/// Starts a worker for each side that has none, while benchmarks are still running and the
-/// side was not given up, setting its still-running benchmarks up again, in the order
-/// `why` gives. Past [`MAX_RESTARTS`] deaths, or when the start fails, the side is given
-/// up.
-fn spawn_missing(
-    workers: &mut [Option<WorkerClient>; 2],
-    paths: &[PathBuf; 2],
-    config: &AbConfig,
-    benches: &mut [AbBenchmark],
-    restarts: &mut [u32; 2],
-    notes: &mut Vec<String>,
-    why: Respawn,
-) {
-    let died = why == Respawn::Died;
-    for side in why.order() {
-        let i = side as usize;
-        if workers[i].is_some() || !benches.iter().any(alive) || restarts[i] == u32::MAX {
-            continue;
+impl Run<'_> {
+    /// Replaces both workers by fresh processes before a round. A process's memory layout
+    /// (addresses, physical pages, the allocator's state) shifts a benchmark's time for
+    /// the whole life of the process: with one pair of long-lived workers running the same
+    /// binary on both sides, 4 of 8 A/A runs called a "change" of 3–13% (add/1000000,
+    /// model/*/create; p_adj down to 3e-5, all 20 rounds of one sign). With a new pair
+    /// every round that shift is drawn afresh per round, so it becomes round-to-round
+    /// noise the paired test accounts for instead of a bias it cannot see.
+    ///
+    /// The side started (and set up) first alternates by round (see [`Respawn::order`]),
+    /// so whatever being the older or the younger process of the pair does to a benchmark
+    /// falls on both sides equally often. Only benchmarks still open are set up.
+    fn fresh_pair(&mut self, round: usize, benches: &mut [AbBenchmark], open: &[bool]) {
+        for w in self.workers.iter_mut().filter_map(Option::take) {
+            w.quit();
         }
-        if died {
-            if restarts[i] >= MAX_RESTARTS {
-                let why = format!("died {} times", restarts[i] + 1);
-                give_up(side, why, benches, restarts, notes);
+        self.spawn_missing(benches, open, Respawn::NewRound(round));
+    }
+
+    /// Starts a worker for each side that has none, while open benchmarks are still
+    /// running and the side was not given up, setting those benchmarks up again, in the
+    /// order `why` gives. Past [`MAX_RESTARTS`] deaths, or when the start fails, the side
+    /// is given up.
+    fn spawn_missing(&mut self, benches: &mut [AbBenchmark], open: &[bool], why: Respawn) {
+        let died = why == Respawn::Died;
+        for side in why.order() {
+            let i = side as usize;
+            let running = (0..benches.len()).any(|j| open[j] && alive(&benches[j]));
+            if self.workers[i].is_some() || !running || self.restarts[i] == u32::MAX {
                 continue;
             }
-            restarts[i] += 1;
-        }
-        match respawn(&paths[i], side, config, benches) {
-            Ok(w) => {
-                if died {
-                    notes.push(format!(
-                        "the {} worker died or timed out and was restarted",
-                        side.name()
-                    ));
+            if died {
+                if self.restarts[i] >= MAX_RESTARTS {
+                    let why = format!("died {} times", self.restarts[i] + 1);
+                    self.give_up(side, why, benches, open);
+                    continue;
                 }
-                workers[i] = Some(w);
+                self.restarts[i] += 1;
             }
-            Err(why) => give_up(side, why, benches, restarts, notes),
+            match respawn(&self.paths[i], side, self.config, benches, open) {
+                Ok(w) => {
+                    if died {
+                        self.notes.push(format!(
+                            "the {} worker died or timed out and was restarted",
+                            side.name()
+                        ));
+                    }
+                    self.workers[i] = Some(w);
+                }
+                Err(why) => self.give_up(side, why, benches, open),
+            }
         }
+    }
+
+    /// Gives a side up: every open benchmark still running is marked failed with the
+    /// reason.
+    fn give_up(&mut self, side: Side, why: String, benches: &mut [AbBenchmark], open: &[bool]) {
+        self.restarts[side as usize] = u32::MAX;
+        let message = format!("the {} worker is gone ({why})", side.name());
+        for (b, _) in benches
+            .iter_mut()
+            .zip(open)
+            .filter(|(b, o)| **o && alive(b))
+        {
+            b.error = Some(message.clone());
+        }
+        self.notes.push(message);
     }
 }
 
@@ -474,36 +498,25 @@ fn alive(b: &AbBenchmark) -> bool {
     b.presence == Presence::Both && b.error.is_none()
 }
 
-/// A new worker for `side` with every still-running benchmark set up on it (a benchmark
-/// whose set-up fails there is marked failed), or why it could not be started.
+/// A new worker for `side` with every open, still-running benchmark set up on it (a
+/// benchmark whose set-up fails there is marked failed), or why it could not be started.
 fn respawn(
     path: &Path,
     side: Side,
     config: &AbConfig,
     benches: &mut [AbBenchmark],
+    open: &[bool],
 ) -> Result<WorkerClient, String> {
     let mut w =
         WorkerClient::spawn(path, config.core, config.reply_timeout).map_err(|e| e.to_string())?;
-    for b in benches.iter_mut().filter(|b| alive(b)) {
+    for (b, _) in benches
+        .iter_mut()
+        .zip(open)
+        .filter(|(b, o)| **o && alive(b))
+    {
         if let Err(e) = w.setup(&b.name, config.seed) {
             b.error = Some(format!("{} failed after a restart: {e}", side.name()));
         }
     }
     Ok(w)
-}
-
-/// Gives a side up: every still-running benchmark is marked failed with the reason.
-fn give_up(
-    side: Side,
-    why: String,
-    benches: &mut [AbBenchmark],
-    restarts: &mut [u32; 2],
-    notes: &mut Vec<String>,
-) {
-    restarts[side as usize] = u32::MAX;
-    let message = format!("the {} worker is gone ({why})", side.name());
-    for b in benches.iter_mut().filter(|b| alive(b)) {
-        b.error = Some(message.clone());
-    }
-    notes.push(message);
 }

@@ -301,3 +301,45 @@ fn instruction_regression_shows_the_timing_change_beside_it() {
         Some("instructions +3.00% (limit 1%); timing P50 +2.0% beside it")
     );
 }
+
+#[test]
+fn an_inconclusive_timing_is_decided_by_a_count_beyond_the_limit_and_labelled() {
+    let mut v = timing_verdict(Status::Inconclusive, 0.018);
+    let found = InstrChecks {
+        checks: vec![("gelu/1000".into(), instruction_check(1000.0, 1020.0, 0.01))],
+        notes: Vec::new(),
+    };
+    merge_instructions(&mut v, found, &Limits::DEFAULT);
+    assert_eq!(v.verdict, Outcome::Fail);
+    assert_eq!(v.benchmarks[0].status, Status::Regression);
+    assert_eq!(
+        v.benchmarks[0].message.as_deref(),
+        Some(
+            "decided by the instruction count: instructions +2.00% (limit 1%); timing P50 \
+             +1.8% (inconclusive) beside it"
+        )
+    );
+
+    let mut faster = timing_verdict(Status::Inconclusive, -0.01);
+    let found = InstrChecks {
+        checks: vec![("gelu/1000".into(), instruction_check(1000.0, 950.0, 0.01))],
+        notes: Vec::new(),
+    };
+    merge_instructions(&mut faster, found, &Limits::DEFAULT);
+    assert_eq!(faster.benchmarks[0].status, Status::Improvement);
+    assert_eq!(faster.verdict, Outcome::Pass);
+
+    // A count that did not move leaves it inconclusive, and says so.
+    let mut same = timing_verdict(Status::Inconclusive, 0.01);
+    same.benchmarks[0].message = Some("paired change +1.0%".into());
+    let found = InstrChecks {
+        checks: vec![("gelu/1000".into(), instruction_check(1000.0, 1000.0, 0.01))],
+        notes: Vec::new(),
+    };
+    merge_instructions(&mut same, found, &Limits::DEFAULT);
+    assert_eq!(same.benchmarks[0].status, Status::Inconclusive);
+    assert_eq!(
+        same.benchmarks[0].message.as_deref(),
+        Some("paired change +1.0% — instructions +0.00% (limit 1%): unchanged")
+    );
+}

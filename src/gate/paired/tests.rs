@@ -1,5 +1,6 @@
 use super::*;
 use crate::results::{AB_RESULTS_SCHEMA, AbRound, AbSamples, AbSettings, AbSide, Clock, Env};
+use crate::stats::LookPlan;
 
 /// Synthetic rounds: base 1000 ns, head 1000·(1+shift)·(1 + small deterministic noise).
 fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
@@ -10,6 +11,7 @@ fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
             AbRound {
                 round: r,
                 base_first: r % 2 == 0,
+                pairs: 1,
                 base_p50_ns: 1000.0,
                 head_p50_ns: head,
                 log_ratio: (head / 1000.0).ln(),
@@ -35,7 +37,19 @@ fn bench(name: &str, shift: f64, rounds: u32) -> AbBenchmark {
     }
 }
 
+/// A file of a fixed-rounds run: one look, at the most rounds any benchmark has.
 fn file(benchmarks: Vec<AbBenchmark>) -> AbResultsFile {
+    let most = benchmarks.iter().map(|b| b.rounds.len()).max().unwrap_or(0);
+    let single = LookPlan {
+        looks: vec![most.max(1) as u32],
+        test_weights: vec![1.0],
+        ci_weights: vec![1.0],
+    };
+    file_looks(benchmarks, single)
+}
+
+/// A file whose run looked at `looks`.
+fn file_looks(benchmarks: Vec<AbBenchmark>, looks: LookPlan) -> AbResultsFile {
     let side = |b: &str| AbSide {
         binary: b.to_string(),
         perfgate_version: "0.1.0".to_string(),
@@ -58,6 +72,9 @@ fn file(benchmarks: Vec<AbBenchmark>) -> AbResultsFile {
             core: None,
             time_budget_s: None,
             clock: Clock::Wall,
+            stop_alpha: 0.01,
+            stop_limit: Some(0.02),
+            looks,
         },
         notes: Vec::new(),
         benchmarks,
@@ -94,14 +111,16 @@ fn a_ten_percent_slower_head_is_a_regression_and_the_rest_pass() {
 #[test]
 fn a_change_within_the_limit_is_unchanged_and_a_wide_interval_is_inconclusive() {
     let v = gate_ab(
-        &file(vec![bench("small/1", 0.005, 20), bench("few/1", 0.05, 5)]),
+        &file(vec![bench("small/1", 0.005, 20)]),
         &Thresholds::default(),
     )
     .unwrap();
     assert_eq!(status_of(&v, "small/1"), Status::Unchanged);
-    // 5 rounds: the smallest two-sided p is 1/16, never significant.
-    assert_eq!(status_of(&v, "few/1"), Status::Inconclusive);
     assert_eq!(v.verdict, Outcome::Pass);
+    // 5 rounds: the smallest two-sided p is 1/16, never significant.
+    let few = gate_ab(&file(vec![bench("few/1", 0.05, 5)]), &Thresholds::default()).unwrap();
+    assert_eq!(status_of(&few, "few/1"), Status::Inconclusive);
+    assert_eq!(few.verdict, Outcome::Pass);
 }
 
 #[test]
@@ -154,11 +173,20 @@ fn ab_limit_comes_from_thresholds() {
 
 #[test]
 fn the_timing_check_records_its_paired_rounds_and_the_json_carries_them() {
+    let two_looks = LookPlan {
+        looks: vec![7, 12],
+        test_weights: vec![0.5, 0.5],
+        ci_weights: vec![0.5, 0.5],
+    };
     let v = gate_ab(
-        &file(vec![bench("a/1", 0.0, 7), bench("b/1", 0.10, 12)]),
+        &file_looks(
+            vec![bench("a/1", 0.0, 7), bench("b/1", 0.10, 12)],
+            two_looks,
+        ),
         &Thresholds::default(),
     )
     .unwrap();
+    // a/1 is decided at the first look, b/1 (2/2^7 · 2 / 0.5 > 0.01) only at the second.
     let rounds = |name: &str| {
         let b = v.benchmarks.iter().find(|b| b.name == name).unwrap();
         b.checks
@@ -288,4 +316,56 @@ fn at_the_default_alpha_quick_rounds_can_call_a_change_over_a_full_suite() {
     assert_eq!(Thresholds::default().ab_alpha, 0.01);
     assert_eq!(status_of(&suite(12), "slow/1"), Status::Inconclusive);
     assert_eq!(status_of(&suite(14), "slow/1"), Status::Regression);
+}
+
+#[test]
+fn a_sequential_run_is_decided_per_benchmark_at_the_look_its_rounds_reached() {
+    // As a run of at most 28 rounds leaves them: quiet/1 stopped unchanged at the first
+    // look (8 rounds), slow/1 (+5%) called at 16 rounds, wide/1 open to the end.
+    let mut wide = bench("wide/1", 0.0, 28);
+    for (i, r) in wide.rounds.iter_mut().enumerate() {
+        r.log_ratio = if i % 2 == 0 { 0.04 } else { -0.035 };
+    }
+    let ab = file_looks(
+        vec![bench("quiet/1", 0.0, 8), bench("slow/1", 0.05, 16), wide],
+        LookPlan::default_for(28),
+    );
+    let v = gate_ab(&ab, &Thresholds::default()).unwrap();
+    let get = |name: &str| v.benchmarks.iter().find(|b| b.name == name).unwrap();
+    let quiet = get("quiet/1");
+    assert_eq!(
+        (quiet.status, quiet.checks[0].rounds),
+        (Status::Unchanged, Some(8))
+    );
+    let m = quiet.message.as_deref().unwrap();
+    assert!(
+        m.contains("99.2% CI") && m.contains("8 rounds, look 1 of 6") && m.contains("detectable ±"),
+        "{m}"
+    );
+    let slow = get("slow/1");
+    assert_eq!(
+        (slow.status, slow.checks[0].rounds),
+        (Status::Regression, Some(16))
+    );
+    let wide = get("wide/1");
+    assert_eq!(
+        (wide.status, wide.checks[0].rounds),
+        (Status::Inconclusive, Some(28))
+    );
+    assert!(
+        v.notes
+            .iter()
+            .any(|n| n.contains("looks at rounds 8, 12, 16, 20, 24, 28")),
+        "{:?}",
+        v.notes
+    );
+    // Gated with another alpha than the run stopped with: said so.
+    let t = Thresholds::parse("[ab]\nalpha = 0.05\n", std::path::Path::new("t.toml")).unwrap();
+    let other = gate_ab(&ab, &t).unwrap();
+    assert!(
+        other
+            .notes
+            .iter()
+            .any(|n| n.starts_with("the run stopped benchmarks by alpha 0.01"))
+    );
 }
