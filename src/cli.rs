@@ -100,6 +100,16 @@ pub struct MeasureArgs {
     /// the built-in suite].
     #[arg(long, value_name = "FILE")]
     pub suite: Option<PathBuf>,
+
+    /// A bench binary built with perfgate-bench (e.g. criterion benches with the
+    /// dev-dependency renamed): its benchmarks instead of the built-in suite.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["suite", "cargo_bench"])]
+    pub bench_bin: Option<PathBuf>,
+
+    /// Build this bench target of the cargo package in the current directory first
+    /// (`cargo bench --no-run --bench NAME`), then use it as --bench-bin.
+    #[arg(long, value_name = "NAME", conflicts_with = "suite")]
+    pub cargo_bench: Option<String>,
 }
 
 /// The order in which samples are taken.
@@ -193,6 +203,14 @@ pub struct ListCommand {
     /// the built-in suite].
     #[arg(long, value_name = "FILE")]
     pub suite: Option<PathBuf>,
+
+    /// List the benchmarks of this bench binary (built with perfgate-bench).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["suite", "cargo_bench"])]
+    pub bench_bin: Option<PathBuf>,
+
+    /// Build this cargo bench target first and list its benchmarks.
+    #[arg(long, value_name = "NAME", conflicts_with = "suite")]
+    pub cargo_bench: Option<String>,
 }
 
 /// `perfgate compare`.
