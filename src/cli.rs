@@ -338,6 +338,11 @@ pub struct AbCommand {
     #[arg(long, value_name = "PATH")]
     pub head_bin: Option<PathBuf>,
 
+    /// Compare a cargo bench target (built with perfgate-bench) instead of the built-in
+    /// suite: built in the current directory for the head and in a worktree of --base.
+    #[arg(long, value_name = "NAME", conflicts_with = "suite")]
+    pub cargo_bench: Option<String>,
+
     /// Only benchmarks whose name matches this regular expression.
     #[arg(long, value_name = "REGEX")]
     pub filter: Option<String>,

@@ -26,10 +26,18 @@ pub enum CargoError {
 }
 
 /// Builds bench target `name` of the package in `dir` (release profile, as `cargo bench`
-/// does) and returns the path of its executable.
-pub fn build_bench(dir: &Path, name: &str) -> Result<PathBuf, CargoError> {
+/// does; into `target_dir` when given) and returns the path of its executable.
+pub fn build_bench(
+    dir: &Path,
+    name: &str,
+    target_dir: Option<&Path>,
+) -> Result<PathBuf, CargoError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let mut cmd = Command::new(cargo);
+    if let Some(t) = target_dir {
+        cmd.env("CARGO_TARGET_DIR", t);
+    }
+    let output = cmd
         .current_dir(dir)
         .args(["bench", "--no-run", "--bench", name])
         .arg("--message-format=json-render-diagnostics")

@@ -22,6 +22,19 @@ pub fn list(bin: &Path) -> Result<Vec<String>, WorkerError> {
     Ok(names)
 }
 
+/// Whether `bin` is a bench binary built with perfgate-bench (it answers the worker
+/// handshake as `perfgate-bench …`), not a perfgate.
+pub fn is_bench_bin(bin: &Path) -> bool {
+    match WorkerClient::spawn(bin, None, ReplyTimeout::Derived) {
+        Ok(w) => {
+            let harness = w.perfgate_version.starts_with("perfgate-bench");
+            w.quit();
+            harness
+        }
+        Err(_) => false,
+    }
+}
+
 /// The benchmarks of a bench binary as suite entries (for the instruction metric and the
 /// shard and baseline code that take a suite); their routines live in the binary, so
 /// setting one up in this process is a bug.

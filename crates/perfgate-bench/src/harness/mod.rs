@@ -16,6 +16,11 @@ use context::{Driver, Mode, Reached, with_mode};
 use crate::callgrind::CHILD_COMMAND;
 use crate::routine::Routine;
 
+/// The mode of a thread on which no bench main set one (a hand-written `main`).
+pub fn fallback_mode() -> Box<dyn Mode> {
+    standalone::fallback()
+}
+
 /// A `criterion_group!` function.
 pub type Group = fn();
 

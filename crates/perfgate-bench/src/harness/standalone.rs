@@ -51,6 +51,37 @@ pub fn run(groups: &[Group], args: &[String]) -> i32 {
     1
 }
 
+/// The mode of a bench whose `main` calls the groups itself instead of `criterion_main!`:
+/// standalone, from the process's arguments (perfgate cannot drive such a binary: it exits
+/// with a message saying so).
+pub fn fallback() -> Box<dyn Mode> {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().is_some_and(|a| a == "worker" || a == crate::callgrind::CHILD_COMMAND) {
+        eprintln!(
+            "error: this bench binary's main does not come from criterion_main!, so perfgate \
+             cannot drive it: end the bench file with criterion_main!(…)"
+        );
+        std::process::exit(EXIT_USAGE);
+    }
+    let args = match Args::parse(&argv) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(EXIT_USAGE);
+        }
+    };
+    set_overrides(args.overrides.clone());
+    if args.bench {
+        println!("{}", header());
+    }
+    Box::new(Standalone {
+        args,
+        min_sample_ns: TimerCost::measure().min_sample_ns(),
+        ran: 0,
+        failed: Vec::new(),
+    })
+}
+
 struct Standalone {
     args: Args,
     min_sample_ns: f64,
