@@ -8,7 +8,9 @@ use perfgate_bench as criterion;
 use criterion::{BatchSize, BenchmarkId, Criterion, black_box, criterion_group, criterion_main};
 
 fn spin(n: u64) -> u64 {
-    (0..n).fold(1u64, |a, x| a.wrapping_mul(6364136223846793005).wrapping_add(x))
+    (0..n).fold(1u64, |a, x| {
+        a.wrapping_mul(6364136223846793005).wrapping_add(x)
+    })
 }
 
 fn quick(c: &mut Criterion) {

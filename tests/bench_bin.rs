@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
+use perfgate::worker::{ReplyTimeout, WorkerClient, WorkerError};
 use predicates::prelude::*;
 use predicates::str::contains;
-use perfgate::worker::{ReplyTimeout, WorkerClient, WorkerError};
 
 /// The demo bench binary, built by `cargo test` with the package's examples.
 fn demo() -> PathBuf {
@@ -78,18 +78,31 @@ fn a_harness_bench_binary_speaks_the_worker_protocol() {
 
 #[test]
 fn standalone_lists_filters_and_fails_only_the_panicking_benchmark() {
-    let out = std::process::Command::new(demo()).arg("--list").output().unwrap();
+    let out = std::process::Command::new(demo())
+        .arg("--list")
+        .output()
+        .unwrap();
     let listed = String::from_utf8(out.stdout).unwrap();
     assert_eq!(listed, ALL.map(|n| format!("{n}: benchmark\n")).concat());
     let out = std::process::Command::new(demo())
-        .args(["--bench", "--exact", "spin/100", "--measurement-time", "0.05"])
+        .args([
+            "--bench",
+            "--exact",
+            "spin/100",
+            "--measurement-time",
+            "0.05",
+        ])
         .args(["--warm-up-time", "0.01", "--sample-size", "5"])
         .output()
         .unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{table}");
     assert!(table.contains("P50") && table.contains("P99") && table.contains("allocs/it"));
-    assert_eq!(table.lines().count(), 2, "header and spin/100 only: {table}");
+    assert_eq!(
+        table.lines().count(),
+        2,
+        "header and spin/100 only: {table}"
+    );
     let out = std::process::Command::new(demo())
         .args(["panics", "--bench", "--measurement-time", "0.05"])
         .args(["--warm-up-time", "0.01", "--sample-size", "5"])
@@ -97,8 +110,14 @@ fn standalone_lists_filters_and_fails_only_the_panicking_benchmark() {
         .unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{table}");
-    assert!(table.contains("panics/setup") && table.contains("no inputs"), "{table}");
-    assert!(table.contains("panics/later") && table.contains("boom"), "{table}");
+    assert!(
+        table.contains("panics/setup") && table.contains("no inputs"),
+        "{table}"
+    );
+    assert!(
+        table.contains("panics/later") && table.contains("boom"),
+        "{table}"
+    );
     let out = std::process::Command::new(demo())
         .arg("--frobnicate")
         .output()
@@ -123,7 +142,12 @@ fn list_and_run_take_a_bench_binary() {
         .current_dir(dir.path())
         .args(["run", "--bench-bin"])
         .arg(demo())
-        .args(["--filter", "^(spin|alloc/vec|panics/later)", "--pin", "none"])
+        .args([
+            "--filter",
+            "^(spin|alloc/vec|panics/later)",
+            "--pin",
+            "none",
+        ])
         .args(["--samples", "4", "--warmup-ms", "5", "--sample-ms", "2"])
         .args(["--no-compare", "--out", "r.json"])
         .assert()
@@ -131,13 +155,17 @@ fn list_and_run_take_a_bench_binary() {
     let out = String::from_utf8_lossy(&run.get_output().stdout).to_string();
     assert!(out.contains("spin/100"), "{out}");
     let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
     let benches = results["benchmarks"].as_array().unwrap();
     let find = |n: &str| benches.iter().find(|b| b["name"] == n).unwrap();
     assert_eq!(find("spin/100")["samples_ns"].as_array().unwrap().len(), 4);
     assert_eq!(find("alloc/vec/1000")["allocs_per_iter"], 1.0);
-    assert!(find("panics/later")["error"].as_str().unwrap().contains("boom"));
+    assert!(
+        find("panics/later")["error"]
+            .as_str()
+            .unwrap()
+            .contains("boom")
+    );
     Command::cargo_bin("perfgate")
         .unwrap()
         .current_dir(dir.path())

@@ -138,7 +138,10 @@ pub fn base_bench_binary(dir: &Path, rev: &str, name: &str) -> anyhow::Result<(P
     let sha = resolve_commit(dir, rev)?;
     let root = repo_root(dir)?;
     let here = std::path::absolute(dir)?;
-    let inside = here.strip_prefix(&root).unwrap_or(Path::new("")).to_path_buf();
+    let inside = here
+        .strip_prefix(&root)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
     let work = root.join("target").join("perfgate-ab");
     let short = &sha[..12.min(sha.len())];
     let bin = work.join("bin").join(format!("bench-{name}-{short}"));
@@ -151,7 +154,10 @@ pub fn base_bench_binary(dir: &Path, rev: &str, name: &str) -> anyhow::Result<(P
         add_worktree(&root, &tree, &sha)?;
     }
     let package = tree.join(&inside);
-    eprintln!("base {short}: cargo bench --no-run --bench {name} in {}", package.display());
+    eprintln!(
+        "base {short}: cargo bench --no-run --bench {name} in {}",
+        package.display()
+    );
     let fresh = crate::userbench::cargo::build_bench(&package, name, Some(&work.join("target")))?;
     std::fs::create_dir_all(bin.parent().expect("bin has a parent"))?;
     let partial = bin.with_extension("partial");

@@ -46,7 +46,11 @@ pub fn bench_binary(
         }
         (None, Some(name)) => {
             eprintln!("building bench target {name} (cargo bench --no-run --bench {name})");
-            Ok(Some(userbench::cargo::build_bench(Path::new("."), name, None)?))
+            Ok(Some(userbench::cargo::build_bench(
+                Path::new("."),
+                name,
+                None,
+            )?))
         }
         (None, None) => Ok(None),
     }

@@ -38,6 +38,13 @@ pub fn run(cmd: WorkerCommand) -> anyhow::Result<i32> {
         Some(m)
     });
     let version = env!("CARGO_PKG_VERSION");
-    serve(&mut host, version, pinned, &Faults::from_env(), stdin, stdout)?;
+    serve(
+        &mut host,
+        version,
+        pinned,
+        &Faults::from_env(),
+        stdin,
+        stdout,
+    )?;
     Ok(EXIT_PASS)
 }

@@ -11,7 +11,9 @@ pub enum CargoError {
     #[error("--cargo-bench: cannot run cargo: {0}")]
     Spawn(std::io::Error),
     /// cargo failed (its messages went to stderr).
-    #[error("--cargo-bench {name}: `cargo bench --no-run` failed ({status}); see cargo's messages above")]
+    #[error(
+        "--cargo-bench {name}: `cargo bench --no-run` failed ({status}); see cargo's messages above"
+    )]
     Failed {
         /// The bench target.
         name: String,

@@ -149,7 +149,10 @@ fn fail(
     }
     drop(worker);
     let mut fresh = spawn()?;
-    for e in entries.iter_mut().filter(|e| e.error.is_none() && e.iters > 0) {
+    for e in entries
+        .iter_mut()
+        .filter(|e| e.error.is_none() && e.iters > 0)
+    {
         if let Err(err) = fresh.setup(&e.name, config.seed) {
             e.error = Some(err.to_string());
             if err.is_fatal() {

@@ -11,6 +11,6 @@ mod timeout;
 
 pub use client::{Sampled, WorkerClient, WorkerError};
 pub use paired_run::{AbBinaries, AbConfig, MAX_RESTARTS, run_ab};
-pub use protocol::{PROTOCOL_VERSION, Reply, Request};
 pub use perfgate_bench::serve::{FAULT_ENV, Faults, Host, LocalHost, serve};
+pub use protocol::{PROTOCOL_VERSION, Reply, Request};
 pub use timeout::{ReplyTimeout, TIMEOUT_FACTOR, TIMEOUT_SLACK};

@@ -74,7 +74,11 @@ impl ChildArgs {
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            let number = || value.parse::<u64>().map_err(|e| format!("{flag} {value}: {e}"));
+            let number = || {
+                value
+                    .parse::<u64>()
+                    .map_err(|e| format!("{flag} {value}: {e}"))
+            };
             match flag.as_str() {
                 "--bench" => out.bench = value.clone(),
                 "--seed" => out.seed = number()?,

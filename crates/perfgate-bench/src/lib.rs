@@ -22,7 +22,6 @@ pub mod routine;
 pub mod serve;
 pub mod timer;
 
-
 pub use compat::measurement;
 pub use compat::{
     AsyncNotSupported, AxisScale, BatchSize, Bencher, BenchmarkGroup, BenchmarkId, Criterion,

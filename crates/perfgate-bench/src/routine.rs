@@ -134,7 +134,10 @@ impl Window {
     /// The totals (CPU time only when every stretch read it).
     pub fn totals(&self) -> WindowTotals {
         WindowTotals {
-            cpu_ns: self.totals.cpu_ns.filter(|_| self.cpu_ok && self.clock.is_some()),
+            cpu_ns: self
+                .totals
+                .cpu_ns
+                .filter(|_| self.cpu_ok && self.clock.is_some()),
             ..self.totals
         }
     }

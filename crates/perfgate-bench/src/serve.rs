@@ -324,7 +324,15 @@ mod tests {
             .map(|r| serde_json::to_string(r).unwrap() + "\n")
             .collect();
         let mut out = Vec::new();
-        serve(&mut host(names), "0.1.0", Some(3), faults, input.as_bytes(), &mut out).unwrap();
+        serve(
+            &mut host(names),
+            "0.1.0",
+            Some(3),
+            faults,
+            input.as_bytes(),
+            &mut out,
+        )
+        .unwrap();
         String::from_utf8(out)
             .unwrap()
             .lines()
@@ -443,6 +451,9 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(&replies[1], Reply::Error { .. }), "a hidden benchmark is unknown");
+        assert!(
+            matches!(&replies[1], Reply::Error { .. }),
+            "a hidden benchmark is unknown"
+        );
     }
 }

@@ -58,12 +58,18 @@ fn unsupported_criterion_items_are_compile_errors_that_name_them() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "the fixture must not compile:\n{stderr}");
+    assert!(
+        !out.status.success(),
+        "the fixture must not compile:\n{stderr}"
+    );
     for message in [
         "perfgate-bench does not support async benchmarks (`Bencher::to_async`)",
         "perfgate-bench does not support criterion profilers (`Criterion::with_profiler`)",
         "perfgate-bench measures wall time only: `Cycles` is not a supported criterion measurement",
     ] {
-        assert!(stderr.contains(message), "missing {message:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(message),
+            "missing {message:?} in:\n{stderr}"
+        );
     }
 }

@@ -50,7 +50,9 @@ fn bench_groups(c: &mut Criterion) {
         });
     }
     group.throughput(Throughput::Bytes(4096));
-    group.bench_with_input("str_id", &4096u64, |b, &n| b.iter(|| work(black_box(n / 8))));
+    group.bench_with_input("str_id", &4096u64, |b, &n| {
+        b.iter(|| work(black_box(n / 8)))
+    });
     group.throughput(Throughput::BytesDecimal(4096));
     group.bench_with_input(String::from("string_id"), &4096u64, |b, &n| {
         b.iter(|| work(black_box(n / 8)))

@@ -184,7 +184,13 @@ mod tests {
 
     #[test]
     fn throughput_is_per_second() {
-        assert_eq!(Throughput::Elements(1000).describe(1000.0), "1000.00 Melem/s");
-        assert_eq!(Throughput::BytesDecimal(1_000_000).describe(1e9), "1.0 MB/s");
+        assert_eq!(
+            Throughput::Elements(1000).describe(1000.0),
+            "1000.00 Melem/s"
+        );
+        assert_eq!(
+            Throughput::BytesDecimal(1_000_000).describe(1e9),
+            "1.0 MB/s"
+        );
     }
 }

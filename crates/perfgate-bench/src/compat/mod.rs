@@ -15,8 +15,7 @@ use std::time::Duration;
 pub use bencher::{AsyncNotSupported, Bencher};
 pub use group::BenchmarkGroup;
 pub use ids::{
-    AxisScale, BatchSize, BenchmarkId, IntoBenchmarkId, PlotConfiguration, SamplingMode,
-    Throughput,
+    AxisScale, BatchSize, BenchmarkId, IntoBenchmarkId, PlotConfiguration, SamplingMode, Throughput,
 };
 use measurement::{Measurement, WallTime};
 
@@ -142,7 +141,12 @@ impl<M: Measurement> Criterion<M> {
     }
 
     /// Like [`Criterion::bench_function`], with an input passed by reference.
-    pub fn bench_with_input<I: ?Sized, F>(&mut self, id: BenchmarkId, input: &I, mut f: F) -> &mut Self
+    pub fn bench_with_input<I: ?Sized, F>(
+        &mut self,
+        id: BenchmarkId,
+        input: &I,
+        mut f: F,
+    ) -> &mut Self
     where
         F: FnMut(&mut Bencher<'_, M>, &I),
     {

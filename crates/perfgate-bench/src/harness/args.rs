@@ -98,11 +98,10 @@ impl Args {
                 "--exact" => out.exact = true,
                 "--sample-size" => {
                     let v = value(flag)?;
-                    let n = v
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|n| *n >= 1)
-                        .ok_or_else(|| format!("--sample-size: expected a count ≥ 1, got {v:?}"))?;
+                    let n =
+                        v.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                            format!("--sample-size: expected a count ≥ 1, got {v:?}")
+                        })?;
                     out.overrides.sample_size = Some(n);
                 }
                 "--measurement-time" => {
@@ -179,8 +178,16 @@ mod tests {
     #[test]
     fn bad_lines_name_the_flag() {
         assert!(parse("--frobnicate").unwrap_err().contains("--frobnicate"));
-        assert!(parse("--sample-size x").unwrap_err().contains("--sample-size"));
-        assert!(parse("--warm-up-time").unwrap_err().contains("--warm-up-time"));
+        assert!(
+            parse("--sample-size x")
+                .unwrap_err()
+                .contains("--sample-size")
+        );
+        assert!(
+            parse("--warm-up-time")
+                .unwrap_err()
+                .contains("--warm-up-time")
+        );
         assert!(parse("a b").unwrap_err().contains("second filter"));
     }
 }

@@ -65,7 +65,11 @@ thread_local! {
 pub fn with_mode(mode: Box<dyn Mode>, f: impl FnOnce()) -> Box<dyn Mode> {
     MODE.with(|m| *m.borrow_mut() = Some(mode));
     f();
-    MODE.with(|m| m.borrow_mut().take().expect("the mode is set for the whole call"))
+    MODE.with(|m| {
+        m.borrow_mut()
+            .take()
+            .expect("the mode is set for the whole call")
+    })
 }
 
 /// Takes this thread's mode out for the duration of `f` (benchmark closures run with it

@@ -12,9 +12,9 @@ mod worker;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use context::{Driver, Mode, Reached, with_mode};
 use crate::callgrind::CHILD_COMMAND;
 use crate::routine::Routine;
+use context::{Driver, Mode, Reached, with_mode};
 
 /// The mode of a thread on which no bench main set one (a hand-written `main`).
 pub fn fallback_mode() -> Box<dyn Mode> {
@@ -48,10 +48,7 @@ pub(crate) fn run_groups(groups: &[Group], mode: Box<dyn Mode>) -> Box<dyn Mode>
     with_mode(mode, || {
         for group in groups {
             if let Err(p) = catch_unwind(AssertUnwindSafe(group)) {
-                eprintln!(
-                    "a benchmark group {}",
-                    crate::measure::panic_message(&*p)
-                );
+                eprintln!("a benchmark group {}", crate::measure::panic_message(&*p));
             }
         }
     })

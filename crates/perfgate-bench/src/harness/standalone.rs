@@ -47,7 +47,11 @@ pub fn run(groups: &[Group], args: &[String]) -> i32 {
     if done.failed.is_empty() {
         return 0;
     }
-    eprintln!("{} benchmark(s) failed: {}", done.failed.len(), done.failed.join(", "));
+    eprintln!(
+        "{} benchmark(s) failed: {}",
+        done.failed.len(),
+        done.failed.join(", ")
+    );
     1
 }
 
@@ -56,7 +60,10 @@ pub fn run(groups: &[Group], args: &[String]) -> i32 {
 /// with a message saying so).
 pub fn fallback() -> Box<dyn Mode> {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    if argv.first().is_some_and(|a| a == "worker" || a == crate::callgrind::CHILD_COMMAND) {
+    if argv
+        .first()
+        .is_some_and(|a| a == "worker" || a == crate::callgrind::CHILD_COMMAND)
+    {
         eprintln!(
             "error: this bench binary's main does not come from criterion_main!, so perfgate \
              cannot drive it: end the bench file with criterion_main!(…)"

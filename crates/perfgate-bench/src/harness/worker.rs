@@ -49,7 +49,14 @@ pub fn run(groups: &[Group], core: &str) -> i32 {
     let stdin = std::io::stdin().lock();
     let stdout = std::io::stdout().lock();
     let version = concat!("perfgate-bench ", env!("CARGO_PKG_VERSION"));
-    match serve(&mut host, version, pinned, &Faults::from_env(), stdin, stdout) {
+    match serve(
+        &mut host,
+        version,
+        pinned,
+        &Faults::from_env(),
+        stdin,
+        stdout,
+    ) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: worker I/O: {e}");
