@@ -112,11 +112,14 @@ pub fn answer(m: &mut Measured, request: Measure) -> Reply {
     }
 }
 
+/// Builds benchmark `name` from `seed` (`None`: no such benchmark).
+pub type SetupFn<'a> = Box<dyn FnMut(&str, u64) -> Option<Measured<'a>> + 'a>;
+
 /// A [`Host`] of in-process benchmarks built by a set-up function, measured on the
 /// serving thread.
 pub struct LocalHost<'a> {
     names: Vec<String>,
-    setup: Box<dyn FnMut(&str, u64) -> Option<Measured<'a>> + 'a>,
+    setup: SetupFn<'a>,
     state: HashMap<String, Measured<'a>>,
 }
 
