@@ -117,11 +117,11 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> anyhow::Result
     };
     let samples = args.samples.unwrap_or(samples);
     if samples == 0 {
-        return Err(InputError::flag("--samples", "must be at least 1"));
+        return Err(InputError::flag("--samples", "must be at least 1").into());
     }
     let sample_ms = args.sample_ms.unwrap_or(sample_ms);
     if sample_ms == 0 {
-        return Err(InputError::flag("--sample-ms", "must be at least 1"));
+        return Err(InputError::flag("--sample-ms", "must be at least 1").into());
     }
     let config = RunConfig {
         samples,

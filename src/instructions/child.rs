@@ -12,7 +12,7 @@ use crate::suite;
 pub use perfgate_bench::callgrind::{
     ENTRY_POINT, EXIT_BENCH_FAILED, cpu_features, perfgate_measured_iterations,
 };
-use perfgate_bench::{Routine, Window};
+use perfgate_bench::Window;
 
 /// Runs the child: set-up of `name` from `seed`, `warmup` uncounted iterations, then
 /// `iterations` counted ones; prints the CPU features as one JSON line on stdout.
