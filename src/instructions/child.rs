@@ -7,12 +7,12 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::suite;
+use perfgate_bench::Window;
 /// The collected function (perfgate-bench's, shared with users' bench binaries), its
 /// name, and the child's exit code for a failed benchmark.
 pub use perfgate_bench::callgrind::{
     ENTRY_POINT, EXIT_BENCH_FAILED, cpu_features, perfgate_measured_iterations,
 };
-use perfgate_bench::Window;
 
 /// Runs the child: set-up of `name` from `seed`, `warmup` uncounted iterations, then
 /// `iterations` counted ones; prints the CPU features as one JSON line on stdout.
