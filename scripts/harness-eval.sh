@@ -15,15 +15,21 @@
 # criterion) and valgrind (instr). perfgate is built from this checkout (release).
 #
 # usage: scripts/harness-eval.sh            # everything
-#        N_AA=2 N_HEAD=1 ROUNDS=1 SECTIONS="ab medians" scripts/harness-eval.sh   # smoke
+#        PERFGATE=target/debug/perfgate AB_FLAGS=--quick N_AA=1 N_HEAD=1 SECTIONS=ab \
+#          scripts/harness-eval.sh                                           # smoke
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${HARNESS_EVAL_DIR:-$repo/target/harness-eval}
 sections=${SECTIONS:-ab medians instr build}
 mkdir -p "$work"
 cd "$repo"
-cargo build --release --quiet --bin perfgate
-perfgate="$repo/target/release/perfgate"
+# PERFGATE: a built perfgate to use instead of building this checkout's release binary.
+if [ -z "${PERFGATE:-}" ]; then
+  cargo build --release --quiet --bin perfgate
+fi
+perfgate=${PERFGATE:-$repo/target/release/perfgate}
+# AB_FLAGS: extra `perfgate ab` flags (e.g. "--quick" for a smoke run).
+read -r -a ab_flags <<<"${AB_FLAGS:-}"
 
 # A copy of the example; $2: extra percent of work in sum/1000; $3: "criterion" to build it
 # against criterion 0.5 instead of perfgate-bench. Prints the bench executable's path.
@@ -64,7 +70,7 @@ if [[ " $sections " == *" ab "* ]]; then
     flagged=0 target=0 other=0
     for i in $(seq 1 "$runs"); do
       out="$work/verdict-$name-$i.json"
-      "$perfgate" ab --base-bin "$base" --head-bin "$head" --seed "$i" --format json \
+      "$perfgate" ab --base-bin "$base" --head-bin "$head" --seed "$i" --format json "${ab_flags[@]}" \
         --out "$out" --results-out "$work/results-$name-$i.json" >/dev/null \
         2>"$work/stderr-$name-$i.txt" || true
       read -r a t o < <(python3 - "$out" <<'PY'
