@@ -23,9 +23,13 @@ work=${HARNESS_EVAL_DIR:-$repo/target/harness-eval}
 sections=${SECTIONS:-ab medians instr build}
 mkdir -p "$work"
 cd "$repo"
+# Every variant is built with each function aligned to 64 bytes (EVAL_RUSTFLAGS; empty for
+# the default layout), as scripts/ab-eval.sh does: the heads then differ from the base in
+# the work of sum/1000, not in where the other functions' code lands in a cache line.
+export RUSTFLAGS="${RUSTFLAGS:-} ${EVAL_RUSTFLAGS--C llvm-args=-align-all-functions=6}"
 # PERFGATE: a built perfgate to use instead of building this checkout's release binary.
 if [ -z "${PERFGATE:-}" ]; then
-  cargo build --release --quiet --bin perfgate
+  RUSTFLAGS= cargo build --release --quiet --bin perfgate
 fi
 perfgate=${PERFGATE:-$repo/target/release/perfgate}
 # AB_FLAGS: extra `perfgate ab` flags (e.g. "--quick" for a smoke run).
