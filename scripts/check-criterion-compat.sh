@@ -22,9 +22,9 @@ copy="$work/with-criterion"
 rm -rf "$copy"
 mkdir -p "$copy"
 cp -r "$example/benches" "$example/src" "$copy/"
-sed -e 's|^criterion = .*|criterion = { version = "0.5", default-features = false }|' \
+sed -e 's|^criterion = .*|criterion = "0.5"|' \
   "$example/Cargo.toml" > "$copy/Cargo.toml"
-grep -q '^criterion = { version = "0.5"' "$copy/Cargo.toml"
+grep -q '^criterion = "0.5"' "$copy/Cargo.toml"
 CARGO_TARGET_DIR="$work/target-criterion" cargo "${mode[@]}" --quiet \
   --manifest-path "$copy/Cargo.toml"
 echo "criterion-compat: both build" >&2

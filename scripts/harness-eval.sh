@@ -48,7 +48,7 @@ variant() {
   sed -i "s|path = \"../../crates/perfgate-bench\"|path = \"$repo/crates/perfgate-bench\"|" \
     "$src/Cargo.toml"
   if [ "$dep" = criterion ]; then
-    sed -i 's|^criterion = .*|criterion = { version = "0.5", default-features = false }|' \
+    sed -i 's|^criterion = .*|criterion = "0.5"|' \
       "$src/Cargo.toml"
   fi
   (cd "$src" && CARGO_TARGET_DIR="$work/target-$dep" cargo bench --no-run --bench compat \
