@@ -105,6 +105,16 @@ pub struct MeasureArgs {
     /// the built-in suite].
     #[arg(long, value_name = "FILE")]
     pub suite: Option<PathBuf>,
+
+    /// A bench binary built with perfgate-bench (e.g. criterion benches with the
+    /// dev-dependency renamed): its benchmarks instead of the built-in suite.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["suite", "cargo_bench"])]
+    pub bench_bin: Option<PathBuf>,
+
+    /// Build this bench target of the cargo package in the current directory first
+    /// (`cargo bench --no-run --bench NAME`), then use it as --bench-bin.
+    #[arg(long, value_name = "NAME", conflicts_with = "suite")]
+    pub cargo_bench: Option<String>,
 }
 
 /// The order in which samples are taken.
@@ -204,6 +214,14 @@ pub struct ListCommand {
     /// the built-in suite].
     #[arg(long, value_name = "FILE")]
     pub suite: Option<PathBuf>,
+
+    /// List the benchmarks of this bench binary (built with perfgate-bench).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["suite", "cargo_bench"])]
+    pub bench_bin: Option<PathBuf>,
+
+    /// Build this cargo bench target first and list its benchmarks.
+    #[arg(long, value_name = "NAME", conflicts_with = "suite")]
+    pub cargo_bench: Option<String>,
 }
 
 /// `perfgate compare`.
@@ -330,6 +348,11 @@ pub struct AbCommand {
     /// The head binary [default: this perfgate].
     #[arg(long, value_name = "PATH")]
     pub head_bin: Option<PathBuf>,
+
+    /// Compare a cargo bench target (built with perfgate-bench) instead of the built-in
+    /// suite: built in the current directory for the head and in a worktree of --base.
+    #[arg(long, value_name = "NAME", conflicts_with = "suite")]
+    pub cargo_bench: Option<String>,
 
     /// Only benchmarks whose name matches this regular expression.
     #[arg(long, value_name = "REGEX")]

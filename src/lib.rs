@@ -22,5 +22,6 @@ pub mod results;
 pub mod runner;
 pub mod stats;
 pub mod suite;
+pub mod userbench;
 pub mod verdict;
 pub mod worker;

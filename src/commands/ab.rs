@@ -11,7 +11,7 @@ use crate::gate::gate_ab;
 use crate::results::write_json_atomic;
 use crate::worker::{AbBinaries, run_ab};
 
-use super::ab_build::{base_binary, default_base};
+use super::ab_build::{base_bench_binary, base_binary, default_base};
 use super::ab_config::config;
 use super::ab_instructions;
 use super::verdict_out::{emit, load_thresholds};
@@ -20,6 +20,7 @@ use super::verdict_out::{emit, load_thresholds};
 pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
     if cmd.base_bin.is_none()
         && cmd.head_bin.is_none()
+        && cmd.cargo_bench.is_none()
         && let Some(suite) = super::measure::suite_file(cmd.suite.as_deref())
     {
         if cmd.metric != MetricChoice::Time {
@@ -52,9 +53,12 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
         crate::instructions::valgrind_version()?;
     }
     let here = std::env::current_dir()?;
-    let head = match &cmd.head_bin {
-        Some(p) => existing(p, "--head-bin")?,
-        None => std::env::current_exe().context("cannot find the running perfgate binary")?,
+    let head = match (&cmd.head_bin, &cmd.cargo_bench) {
+        (Some(p), _) => existing(p, "--head-bin")?,
+        (None, Some(name)) => crate::userbench::cargo::build_bench(&here, name, None)?,
+        (None, None) => {
+            std::env::current_exe().context("cannot find the running perfgate binary")?
+        }
     };
     let (base, base_commit) = match (&cmd.base_bin, &cmd.base) {
         (Some(p), _) => (existing(p, "--base-bin")?, None),
@@ -63,7 +67,10 @@ pub fn run(cmd: AbCommand) -> anyhow::Result<i32> {
                 Some(r) => r.clone(),
                 None => default_base(&here)?,
             };
-            let (bin, sha) = base_binary(&here, &rev)?;
+            let (bin, sha) = match &cmd.cargo_bench {
+                Some(name) => base_bench_binary(&here, &rev, name)?,
+                None => base_binary(&here, &rev)?,
+            };
             (bin, Some(sha))
         }
     };

@@ -129,3 +129,40 @@ pub fn base_binary(repo: &Path, rev: &str) -> anyhow::Result<(PathBuf, String)> 
     std::fs::rename(&partial, &bin)?;
     Ok((bin, sha))
 }
+
+/// The bench target `name` (built with perfgate-bench) of revision `rev`, as
+/// [`base_binary`] builds perfgate: in a worktree of the base, into the shared target
+/// directory, kept as target/perfgate-ab/bin/bench-NAME-<sha>. The package is the one at
+/// the same place in the base as `dir` is in the head's repository.
+pub fn base_bench_binary(dir: &Path, rev: &str, name: &str) -> anyhow::Result<(PathBuf, String)> {
+    let sha = resolve_commit(dir, rev)?;
+    let root = repo_root(dir)?;
+    let here = std::path::absolute(dir)?;
+    let inside = here
+        .strip_prefix(&root)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let work = root.join("target").join("perfgate-ab");
+    let short = &sha[..12.min(sha.len())];
+    let bin = work.join("bin").join(format!("bench-{name}-{short}"));
+    if bin.is_file() {
+        eprintln!("base {short}: reusing {}", bin.display());
+        return Ok((bin, sha));
+    }
+    let tree = work.join(format!("base-{short}"));
+    if !tree.join(".git").exists() {
+        add_worktree(&root, &tree, &sha)?;
+    }
+    let package = tree.join(&inside);
+    eprintln!(
+        "base {short}: cargo bench --no-run --bench {name} in {}",
+        package.display()
+    );
+    let fresh = crate::userbench::cargo::build_bench(&package, name, Some(&work.join("target")))?;
+    std::fs::create_dir_all(bin.parent().expect("bin has a parent"))?;
+    let partial = bin.with_extension("partial");
+    std::fs::copy(&fresh, &partial)
+        .with_context(|| format!("cannot copy {} to {}", fresh.display(), partial.display()))?;
+    std::fs::rename(&partial, &bin)?;
+    Ok((bin, sha))
+}

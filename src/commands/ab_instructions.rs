@@ -120,9 +120,21 @@ fn count(
     let out: PathBuf = dir.join(format!("{side}.json"));
     // It runs in `dir`: a relative path given on the command line must not move with it.
     let bin = std::path::absolute(bin)?;
-    let mut cmd = Command::new(&bin);
+    // A bench binary built with perfgate-bench is counted by this perfgate.
+    let mut cmd = match crate::userbench::is_bench_bin(&bin) {
+        true => {
+            let mut c = Command::new(std::env::current_exe()?);
+            c.arg("run").arg("--bench-bin").arg(&bin);
+            c
+        }
+        false => {
+            let mut c = Command::new(&bin);
+            c.arg("run");
+            c
+        }
+    };
     cmd.current_dir(dir)
-        .args(["run", "--metric", "instructions", "--no-compare", "--seed"])
+        .args(["--metric", "instructions", "--no-compare", "--seed"])
         .arg(seed.to_string())
         .arg("--out")
         .arg(&out)

@@ -39,9 +39,9 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
         (1..=cmd.runs)
             .map(|i| {
                 eprintln!("bless: run {i} of {}", cmd.runs);
-                ("-".to_string(), measure::measure(&plan))
+                Ok(("-".to_string(), measure::measure(&plan)?))
             })
-            .collect()
+            .collect::<anyhow::Result<_>>()?
     };
     // Instruction-only files (`run --metric instructions --out`) make an instruction
     // baseline: that is what they hold, whether or not `--metric instructions` was given.

@@ -12,7 +12,9 @@ use crate::gate::instructions::{instruction_checks, instruction_verdict, merge_i
 use crate::gate::{self, BaselineInput, Comparison};
 use crate::instructions::InstrBaseline;
 use crate::instructions::baseline::{load_instr_baseline, write_instr_baseline};
-use crate::instructions::{InstrConfig, InstrFingerprint, measure_instructions, merge_into};
+use crate::instructions::{
+    InstrConfig, InstrFingerprint, measure_instructions, measure_instructions_of, merge_into,
+};
 use crate::results::{RESULTS_SCHEMA, ResultsFile, load_results};
 use crate::verdict::Verdict;
 
@@ -38,7 +40,10 @@ pub fn count(
     results: Option<ResultsFile>,
 ) -> anyhow::Result<ResultsFile> {
     let cfg = config(args, plan.config.seed)?;
-    let measured = measure_instructions(&plan.benches, &cfg)?;
+    let measured = match &plan.bench_bin {
+        Some(bin) => measure_instructions_of(bin, &plan.benches, &cfg)?,
+        None => measure_instructions(&plan.benches, &cfg)?,
+    };
     let mut results = results.unwrap_or_else(|| ResultsFile {
         schema: RESULTS_SCHEMA.to_string(),
         perfgate_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -7,13 +7,25 @@ use crate::error::{EXIT_PASS, InputError};
 use crate::output::stdout::print;
 use crate::suite;
 
-use super::measure::{command_benches, filter_regex};
+use super::measure::{bench_bin_suite, bench_binary, command_benches, filter_regex};
 
 /// Runs `perfgate list`.
 pub fn run(cmd: ListCommand) -> anyhow::Result<i32> {
     let filter = filter_regex(cmd.filter.as_deref())?;
-    let (header, rows): (&str, Vec<[String; 3]>) =
-        match command_benches(cmd.suite.as_deref(), filter.as_ref())? {
+    let bench_bin = bench_binary(cmd.bench_bin.as_deref(), cmd.cargo_bench.as_deref())?;
+    let commands = match &bench_bin {
+        Some(_) => None,
+        None => command_benches(cmd.suite.as_deref(), filter.as_ref())?,
+    };
+    let (header, rows): (&str, Vec<[String; 3]>) = match (commands, bench_bin) {
+        (None, Some(bin)) => (
+            "one iteration",
+            suite::select(bench_bin_suite(&bin)?, filter.as_ref())
+                .into_iter()
+                .map(|b| [b.name, b.group, format!("{}", bin.display())])
+                .collect(),
+        ),
+        (commands, _) => match commands {
             Some(commands) => (
                 "one run (command)",
                 commands
@@ -28,7 +40,8 @@ pub fn run(cmd: ListCommand) -> anyhow::Result<i32> {
                     .map(|b| [b.name, b.group, b.description])
                     .collect(),
             ),
-        };
+        },
+    };
     if rows.is_empty() {
         return Err(InputError::flag("--filter", "matches no benchmark").into());
     }

@@ -12,6 +12,7 @@ use crate::results::{ResultsFile, ShardInfo};
 use crate::runner::{Pin, RunConfig, resolve_pin, run_commands, run_suite};
 use crate::suite::commands::{CommandBench, SUITE_FILE, load_suite};
 use crate::suite::{self, Benchmark};
+use crate::userbench;
 
 /// Validated measuring settings plus the benchmarks they select.
 pub struct Plan {
@@ -23,6 +24,48 @@ pub struct Plan {
     pub shard: Option<ShardInfo>,
     /// The command benchmarks to measure, when a suite file is used.
     pub commands: Option<Vec<CommandBench>>,
+    /// The bench binary whose benchmarks `benches` names (`--bench-bin`, `--cargo-bench`).
+    pub bench_bin: Option<PathBuf>,
+}
+
+/// The bench binary of `--bench-bin PATH`, or of `--cargo-bench NAME` after building it.
+pub fn bench_binary(
+    bench_bin: Option<&Path>,
+    cargo_bench: Option<&str>,
+) -> anyhow::Result<Option<PathBuf>> {
+    match (bench_bin, cargo_bench) {
+        (Some(path), _) => {
+            if !path.is_file() {
+                return Err(InputError::flag(
+                    "--bench-bin",
+                    format!("{}: no such file", path.display()),
+                )
+                .into());
+            }
+            Ok(Some(path.to_path_buf()))
+        }
+        (None, Some(name)) => {
+            eprintln!("building bench target {name} (cargo bench --no-run --bench {name})");
+            Ok(Some(userbench::cargo::build_bench(
+                Path::new("."),
+                name,
+                None,
+            )?))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// The benchmarks a bench binary serves, as suite entries (exit 2 when it does not start or
+/// does not speak the worker protocol).
+pub fn bench_bin_suite(bin: &Path) -> Result<Vec<Benchmark>, InputError> {
+    let names = userbench::list(bin).map_err(|e| {
+        InputError::flag(
+            "--bench-bin",
+            format!("{}: not a perfgate-bench bench binary: {e}", bin.display()),
+        )
+    })?;
+    Ok(userbench::as_suite(&names))
 }
 
 /// The suite file to use: `--suite FILE`, else ./perfgate.toml when it exists, else none
@@ -60,13 +103,13 @@ pub fn filter_regex(filter: Option<&str>) -> Result<Option<Regex>, InputError> {
 
 /// Validates the flags and selects the benchmarks (exit 2 when nothing matches); with
 /// `--shard`, costs come from this machine's baseline under baselines/, if any.
-pub fn plan(args: &MeasureArgs) -> Result<Plan, InputError> {
+pub fn plan(args: &MeasureArgs) -> anyhow::Result<Plan> {
     plan_costed(args, None)
 }
 
 /// [`plan`], with the expected costs of `--shard` read from `baseline` (a name under
 /// baselines/ or a path; `None`: this machine's baseline).
-pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, InputError> {
+pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> anyhow::Result<Plan> {
     let shard = args.shard.as_deref().map(super::shard::parse).transpose()?;
     let (samples, warmup_ms, sample_ms) = match args.quick {
         true => (10, 100, 15),
@@ -74,11 +117,11 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, I
     };
     let samples = args.samples.unwrap_or(samples);
     if samples == 0 {
-        return Err(InputError::flag("--samples", "must be at least 1"));
+        return Err(InputError::flag("--samples", "must be at least 1").into());
     }
     let sample_ms = args.sample_ms.unwrap_or(sample_ms);
     if sample_ms == 0 {
-        return Err(InputError::flag("--sample-ms", "must be at least 1"));
+        return Err(InputError::flag("--sample-ms", "must be at least 1").into());
     }
     let config = RunConfig {
         samples,
@@ -89,12 +132,17 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, I
         seed: args.seed,
     };
     let filter = filter_regex(args.filter.as_deref())?;
-    let commands = command_benches(args.suite.as_deref(), filter.as_ref())?;
-    let benches = match &commands {
-        Some(_) => Vec::new(),
-        None => suite::select(suite::builtin(), filter.as_ref()),
+    let bench_bin = bench_binary(args.bench_bin.as_deref(), args.cargo_bench.as_deref())?;
+    let commands = match bench_bin {
+        Some(_) => None,
+        None => command_benches(args.suite.as_deref(), filter.as_ref())?,
     };
-    if let Some(file) = suite_file(args.suite.as_deref()) {
+    let benches = match (&commands, &bench_bin) {
+        (Some(_), _) => Vec::new(),
+        (None, Some(bin)) => suite::select(bench_bin_suite(bin)?, filter.as_ref()),
+        (None, None) => suite::select(suite::builtin(), filter.as_ref()),
+    };
+    if let Some(file) = suite_file(args.suite.as_deref()).filter(|_| bench_bin.is_none()) {
         eprintln!(
             "suite: {} (command benchmarks; one process run per sample)",
             file.display()
@@ -107,13 +155,15 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, I
                 "{:?} matches no benchmark (see `perfgate list`)",
                 args.filter.as_deref().unwrap_or_default()
             ),
-        ));
+        )
+        .into());
     }
     if shard.is_some() && commands.is_some() {
         return Err(InputError::flag(
             "--shard",
             "sharding a command suite (perfgate.toml) is not supported yet; shard the built-in suite",
-        ));
+        )
+        .into());
     }
     let (benches, shard) = match shard {
         Some(shard) => super::shard::select(benches, shard, &config, baseline)?,
@@ -124,15 +174,20 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> Result<Plan, I
         benches,
         shard,
         commands,
+        bench_bin,
     })
 }
 
 /// Runs the planned benchmarks.
-pub fn measure(plan: &Plan) -> ResultsFile {
-    let mut results = match &plan.commands {
-        Some(commands) => run_commands(commands, &plan.config),
-        None => run_suite(&plan.benches, &plan.config),
+pub fn measure(plan: &Plan) -> anyhow::Result<ResultsFile> {
+    let mut results = match (&plan.commands, &plan.bench_bin) {
+        (Some(commands), _) => run_commands(commands, &plan.config),
+        (None, Some(bin)) => {
+            let names: Vec<String> = plan.benches.iter().map(|b| b.name.clone()).collect();
+            userbench::run(bin, &names, &plan.config)?
+        }
+        (None, None) => run_suite(&plan.benches, &plan.config),
     };
     results.shard = plan.shard.clone();
-    results
+    Ok(results)
 }

@@ -23,7 +23,7 @@ pub fn run(cmd: RunCommand) -> anyhow::Result<i32> {
     let results = match metric {
         MetricChoice::Instructions => instructions::count(&plan, &cmd.instr, None)?,
         MetricChoice::Time | MetricChoice::All => {
-            let timed = measure::measure(&plan);
+            let timed = measure::measure(&plan)?;
             print(&results_table::render(&timed))?;
             if let Some(models) = ModelComparison::from_results(&timed) {
                 print(&model_comparison::render(&models))?;

@@ -4,7 +4,8 @@ use crate::cli::WorkerCommand;
 use crate::error::{EXIT_PASS, InputError};
 use crate::runner::{allowed_cores, build_pool, pin_current_thread};
 use crate::suite;
-use crate::worker::{Faults, serve};
+use crate::worker::{Faults, LocalHost, serve};
+use perfgate_bench::CpuClock;
 
 /// Runs `perfgate worker`. The rayon pool (one worker per allowed core, as in `run`) is
 /// built before this thread is pinned, so multi-threaded benchmarks still see every core.
@@ -25,6 +26,25 @@ pub fn run(cmd: WorkerCommand) -> anyhow::Result<i32> {
     }
     let stdin = std::io::stdin().lock();
     let stdout = std::io::stdout().lock();
-    serve(suite::builtin(), pinned, &Faults::from_env(), stdin, stdout)?;
+    let benches = suite::builtin();
+    let names = benches.iter().map(|b| b.name.clone()).collect();
+    let mut host = LocalHost::new(names, |name, seed| {
+        let bench = benches.iter().find(|b| b.name == name)?;
+        let mut m = bench.measured(seed);
+        // The thread's CPU time would leave out the pool threads' work.
+        if !bench.parallel {
+            m.time_cpu(CpuClock::Thread);
+        }
+        Some(m)
+    });
+    let version = env!("CARGO_PKG_VERSION");
+    serve(
+        &mut host,
+        version,
+        pinned,
+        &Faults::from_env(),
+        stdin,
+        stdout,
+    )?;
     Ok(EXIT_PASS)
 }

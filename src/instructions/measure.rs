@@ -82,9 +82,20 @@ pub fn measure_instructions(
     benches: &[Benchmark],
     cfg: &InstrConfig,
 ) -> Result<InstrMeasured, InstrError> {
-    let valgrind = valgrind_version()?;
     let exe = std::env::current_exe()
         .map_err(|e| InstrError::Setup(format!("cannot find perfgate's executable: {e}")))?;
+    measure_instructions_of(&exe, benches, cfg)
+}
+
+/// [`measure_instructions`] of the benchmarks of `exe`, a program that runs one of them
+/// as `exe __callgrind-child --bench NAME …` (perfgate itself, or a bench binary built with
+/// perfgate-bench).
+pub fn measure_instructions_of(
+    exe: &Path,
+    benches: &[Benchmark],
+    cfg: &InstrConfig,
+) -> Result<InstrMeasured, InstrError> {
+    let valgrind = valgrind_version()?;
     let dir = tempfile::tempdir()
         .map_err(|e| InstrError::Setup(format!("cannot create a temporary directory: {e}")))?;
     let jobs = plan_jobs(benches, cfg);
@@ -100,7 +111,7 @@ pub fn measure_instructions(
                     let name = &benches[job.bench].name;
                     let out = dir.path().join(format!("callgrind.out.{i}"));
                     let start = std::time::Instant::now();
-                    let result = run_one(&exe, &out, name, cfg, job.iterations, job.all_threads);
+                    let result = run_one(exe, &out, name, cfg, job.iterations, job.all_threads);
                     let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                     eprintln!(
                         "instructions: {n}/{} {name}{} ({:.1} s under valgrind)",

@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 pub use baseline::{INSTR_BASELINE_SCHEMA, InstrBaseline, InstrBaselineBench};
 pub use callgrind::{CallgrindError, CallgrindTotals};
 pub use fingerprint::InstrFingerprint;
-pub use measure::{InstrConfig, InstrError, measure_instructions, merge_into, valgrind_version};
+pub use measure::{
+    InstrConfig, InstrError, measure_instructions, measure_instructions_of, merge_into,
+    valgrind_version,
+};
 
 /// How the instruction counts of a results file were measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

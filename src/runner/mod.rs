@@ -1,34 +1,33 @@
 //! The runner: measures a list of benchmarks under controlled conditions (pinned core,
 //! warm-up, calibrated batches, N samples, interleaved rounds) and produces a results file.
 
-pub mod alloc;
+/// The counting allocator (in perfgate-bench, shared with users' bench binaries).
+pub use perfgate_bench::alloc;
 mod commands;
 mod cpu;
 pub(crate) mod env;
 mod load;
-mod measure;
 mod paired_commands;
 mod paired_schedule;
 mod pin;
 mod process;
 mod progress;
 mod schedule;
-mod timer;
 
 use std::time::Duration;
 
 pub use commands::run_commands;
 pub use env::collect as collect_env;
 pub use load::LoadMonitor;
-pub use measure::Measured;
 pub use paired_commands::{CommandSide, PairedCommandsConfig, run_paired_commands};
 pub use paired_schedule::{PairedSide, PairedVisit, StageBudget, paired_plan};
+pub use perfgate_bench::Measured;
+pub use perfgate_bench::{TimerCost, thread_cpu_ns};
 pub use pin::Pin;
 pub(crate) use pin::pin_current_thread;
 pub use pin::{allowed_cores, build_pool};
 pub use process::{Launch, ProcessRun, RunFailure, run_process};
 pub use schedule::{SAMPLES_PER_VISIT, Visit, plan};
-pub use timer::{TimerCost, thread_cpu_ns};
 
 use crate::cli::Schedule;
 use crate::error::InputError;
@@ -80,10 +79,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
 
     let monitor = LoadMonitor::start();
     let quiet_panics = QuietPanics::install();
-    let mut measured: Vec<Measured> = benches
-        .iter()
-        .map(|b| Measured::setup(b, config.seed))
-        .collect();
+    let mut measured: Vec<Measured> = benches.iter().map(|b| b.measured(config.seed)).collect();
     let target_ns = config.sample_target.as_nanos() as f64;
     // Every benchmark is warmed up and calibrated before the first timed sample of any: the
     // first samples then do not pay for code, data and page faults nobody touched yet.

@@ -10,14 +10,10 @@ use regex::Regex;
 
 use crate::results::ModelInfo;
 
-/// The timed work of one benchmark. Inputs are prepared in setup, outside the timed region;
-/// `iterate` does exactly one iteration of work and nothing else (no allocation unless the
-/// work itself allocates, no logging).
-pub trait Routine {
-    /// Performs one iteration. Results must go through `std::hint::black_box` so the
-    /// compiler cannot drop the work.
-    fn iterate(&mut self);
-}
+/// The timed work of one benchmark (perfgate-bench's trait). Inputs are prepared in setup,
+/// outside the timed region; `iterate` does exactly one iteration of work and nothing else
+/// (no allocation unless the work itself allocates, no logging).
+pub use perfgate_bench::Routine;
 
 /// Builds a fresh routine (allocating and filling its inputs from the seed).
 pub type Setup = Box<dyn Fn(u64) -> Box<dyn Routine> + Send + Sync>;
@@ -51,6 +47,13 @@ pub struct Benchmark {
     pub model: Option<ModelInfo>,
     /// Builds the routine from a seed.
     pub setup: Setup,
+}
+
+impl Benchmark {
+    /// Sets the routine up from `seed`, ready to measure (a panic in set-up marks it failed).
+    pub fn measured(&self, seed: u64) -> perfgate_bench::Measured<'static> {
+        perfgate_bench::Measured::setup(|| (self.setup)(seed))
+    }
 }
 
 /// The built-in suite, in a stable order: kernels, then models.

@@ -3,13 +3,15 @@
 
 mod client;
 mod paired_run;
-mod protocol;
-mod serve;
+/// The wire format (in perfgate-bench, which users' bench binaries serve too).
+mod protocol {
+    pub use perfgate_bench::protocol::*;
+}
 mod timeout;
 mod visit;
 
 pub use client::{Sampled, WorkerClient, WorkerError};
 pub use paired_run::{AbBinaries, AbConfig, MAX_RESTARTS, run_ab};
+pub use perfgate_bench::serve::{FAULT_ENV, Faults, Host, LocalHost, serve};
 pub use protocol::{PROTOCOL_VERSION, Reply, Request};
-pub use serve::{FAULT_ENV, Faults, serve};
 pub use timeout::{ReplyTimeout, TIMEOUT_FACTOR, TIMEOUT_SLACK};

@@ -46,17 +46,37 @@ impl TimerCost {
     }
 }
 
-/// CPU time the calling thread has run, nanoseconds (`CLOCK_THREAD_CPUTIME_ID`): unlike
-/// wall time it leaves out the time the thread waited while another process had its core.
-/// `None` when the clock cannot be read.
-pub fn thread_cpu_ns() -> Option<u64> {
+/// Which CPU clock a sample reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CpuClock {
+    /// The measuring thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`): right for work that
+    /// stays on that thread.
+    Thread,
+    /// The whole process's CPU time (`CLOCK_PROCESS_CPUTIME_ID`): also counts work the
+    /// benchmark hands to other threads (a user's bench may spawn them).
+    Process,
+}
+
+/// Reads `clock`, nanoseconds; `None` when it cannot be read.
+pub fn cpu_ns(clock: CpuClock) -> Option<u64> {
+    let id = match clock {
+        CpuClock::Thread => libc::CLOCK_THREAD_CPUTIME_ID,
+        CpuClock::Process => libc::CLOCK_PROCESS_CPUTIME_ID,
+    };
     let mut ts = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
     // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    let rc = unsafe { libc::clock_gettime(id, &mut ts) };
     (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
+}
+
+/// CPU time the calling thread has run, nanoseconds (`CLOCK_THREAD_CPUTIME_ID`): unlike
+/// wall time it leaves out the time the thread waited while another process had its core.
+/// `None` when the clock cannot be read.
+pub fn thread_cpu_ns() -> Option<u64> {
+    cpu_ns(CpuClock::Thread)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! A counting global allocator: bytes and number of allocations, live bytes and their peak.
 //! Counters are process-wide; the runner reads them between samples, never inside one.
+//! Installed as the global allocator with the `count-allocations` feature (the default);
+//! without it the counters stay at zero.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -7,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 /// Wraps the system allocator and counts what goes through it.
 pub struct CountingAllocator;
 
+#[cfg(feature = "count-allocations")]
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
 
@@ -99,6 +102,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "count-allocations")]
     fn counts_a_known_allocation() {
         // Other test threads may allocate concurrently, so check lower bounds only.
         let before = AllocCounters::now();

@@ -1,13 +1,14 @@
-//! The serving side of the worker protocol (`perfgate worker`): reads requests as JSON
-//! lines, measures with the runner's [`Measured`], answers one JSON line per request.
+//! The serving side of the worker protocol (`perfgate worker`, and a bench binary started
+//! by perfgate): reads requests as JSON lines, measures with [`Measured`], answers one JSON
+//! line per request.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 use std::time::Duration;
 
-use super::protocol::{PROTOCOL_VERSION, Reply, Request};
-use crate::runner::{Measured, TimerCost};
-use crate::suite::Benchmark;
+use crate::measure::Measured;
+use crate::protocol::{PROTOCOL_VERSION, Reply, Request};
+use crate::timer::TimerCost;
 
 /// Faults a test can inject into a real worker through `PERFGATE_WORKER_FAULT`
 /// (`;`-separated: `protocol=N` announces version N, `crash=NAME` aborts the process when
@@ -50,21 +51,136 @@ impl Faults {
     }
 }
 
-/// Serves requests from `input` until `quit` or end of input. `pinned_core` is reported in
-/// the handshake. I/O errors end the session (the driver sees the worker gone).
+/// The benchmarks a worker serves: their names, and per benchmark the requests that
+/// measure it. The built-in suite keeps every [`Measured`] in a map; a criterion-style bench
+/// binary keeps each on its own thread.
+pub trait Host {
+    /// Names of the benchmarks, in suite order.
+    fn benchmarks(&self) -> Vec<String>;
+    /// Builds benchmark `bench` (inputs from `seed`); `Ok` or the error reply.
+    fn setup(&mut self, bench: &str, seed: u64) -> Reply;
+    /// Answers `calibrate` or `sample` for a benchmark set up before.
+    fn measure(&mut self, bench: &str, request: Measure) -> Reply;
+}
+
+/// A measuring request for one benchmark, with the clock's shortest useful sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// `calibrate`.
+    Calibrate {
+        /// Warm-up, milliseconds.
+        warmup_ms: u64,
+        /// Target duration of one sample, nanoseconds.
+        sample_ns: u64,
+        /// Shortest sample the clock allows, nanoseconds.
+        min_sample_ns: f64,
+    },
+    /// `sample`.
+    Sample {
+        /// Re-warm-up, milliseconds (0: none).
+        warmup_ms: u64,
+        /// Iterations per sample.
+        iters: u64,
+        /// Number of samples.
+        samples: u32,
+    },
+}
+
+/// Answers a [`Measure`] request on `m`.
+pub fn answer(m: &mut Measured, request: Measure) -> Reply {
+    match request {
+        Measure::Calibrate {
+            warmup_ms,
+            sample_ns,
+            min_sample_ns,
+        } => {
+            let per_iter_ns = m.warm_up_and_calibrate(
+                Duration::from_millis(warmup_ms),
+                sample_ns as f64,
+                min_sample_ns,
+            );
+            failure(m).unwrap_or(Reply::Calibrated {
+                iters: m.iters_per_sample,
+                per_iter_ns,
+            })
+        }
+        Measure::Sample {
+            warmup_ms,
+            iters,
+            samples,
+        } => sample(m, warmup_ms, iters, samples),
+    }
+}
+
+/// Builds benchmark `name` from `seed` (`None`: no such benchmark).
+pub type SetupFn<'a> = Box<dyn FnMut(&str, u64) -> Option<Measured<'a>> + 'a>;
+
+/// A [`Host`] of in-process benchmarks built by a set-up function, measured on the
+/// serving thread.
+pub struct LocalHost<'a> {
+    names: Vec<String>,
+    setup: SetupFn<'a>,
+    state: HashMap<String, Measured<'a>>,
+}
+
+impl<'a> LocalHost<'a> {
+    /// Serves `names`; `setup(name, seed)` builds one (`None`: no such benchmark).
+    pub fn new(
+        names: Vec<String>,
+        setup: impl FnMut(&str, u64) -> Option<Measured<'a>> + 'a,
+    ) -> LocalHost<'a> {
+        LocalHost {
+            names,
+            setup: Box::new(setup),
+            state: HashMap::new(),
+        }
+    }
+}
+
+impl Host for LocalHost<'_> {
+    fn benchmarks(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    fn setup(&mut self, bench: &str, seed: u64) -> Reply {
+        if !self.names.iter().any(|n| n == bench) {
+            return unknown(bench);
+        }
+        match (self.setup)(bench, seed) {
+            None => unknown(bench),
+            Some(m) => {
+                let reply = failure(&m).unwrap_or(Reply::Ok);
+                self.state.insert(bench.to_string(), m);
+                reply
+            }
+        }
+    }
+
+    fn measure(&mut self, bench: &str, request: Measure) -> Reply {
+        match self.state.get_mut(bench) {
+            None => unknown(bench),
+            Some(m) => answer(m, request),
+        }
+    }
+}
+
+/// Serves requests from `input` until `quit` or end of input. `pinned_core` and
+/// `version` (the serving program's version) are reported in the handshake. I/O errors
+/// end the session (the driver sees the worker gone).
 pub fn serve(
-    benches: Vec<Benchmark>,
+    host: &mut dyn Host,
+    version: &str,
     pinned_core: Option<usize>,
     faults: &Faults,
     input: impl BufRead,
     mut output: impl Write,
 ) -> io::Result<()> {
-    let benches: Vec<Benchmark> = benches
+    let names: Vec<String> = host
+        .benchmarks()
         .into_iter()
-        .filter(|b| !faults.hide.contains(&b.name))
+        .filter(|b| !faults.hide.contains(b))
         .collect();
     let timer = TimerCost::measure();
-    let mut state: HashMap<String, Measured> = HashMap::new();
     for line in input.lines() {
         let line = line?;
         if line.trim().is_empty() {
@@ -80,41 +196,26 @@ pub fn serve(
             }
             Ok(Request::Hello { .. }) => Reply::Hello {
                 protocol: faults.protocol.unwrap_or(PROTOCOL_VERSION),
-                perfgate_version: env!("CARGO_PKG_VERSION").to_string(),
-                benchmarks: benches.iter().map(|b| b.name.clone()).collect(),
+                perfgate_version: version.to_string(),
+                benchmarks: names.clone(),
                 pinned_core,
             },
-            Ok(Request::Setup { bench, seed }) => match benches.iter().find(|b| b.name == bench) {
-                None => unknown(&bench),
-                Some(b) => {
-                    let mut m = Measured::setup(b, seed);
-                    // The thread's CPU time would leave out the pool threads' work.
-                    if !b.parallel {
-                        m.time_cpu();
-                    }
-                    let reply = failure(&m).unwrap_or(Reply::Ok);
-                    state.insert(bench, m);
-                    reply
-                }
+            Ok(Request::Setup { bench, seed }) => match names.contains(&bench) {
+                false => unknown(&bench),
+                true => host.setup(&bench, seed),
             },
             Ok(Request::Calibrate {
                 bench,
                 warmup_ms,
                 sample_ns,
-            }) => match state.get_mut(&bench) {
-                None => unknown(&bench),
-                Some(m) => {
-                    let per_iter_ns = m.warm_up_and_calibrate(
-                        Duration::from_millis(warmup_ms),
-                        sample_ns as f64,
-                        timer.min_sample_ns(),
-                    );
-                    failure(m).unwrap_or(Reply::Calibrated {
-                        iters: m.iters_per_sample,
-                        per_iter_ns,
-                    })
-                }
-            },
+            }) => host.measure(
+                &bench,
+                Measure::Calibrate {
+                    warmup_ms,
+                    sample_ns,
+                    min_sample_ns: timer.min_sample_ns(),
+                },
+            ),
             Ok(Request::Sample {
                 bench,
                 warmup_ms,
@@ -129,10 +230,14 @@ pub fn serve(
                         std::thread::sleep(Duration::from_secs(3600));
                     }
                 }
-                match state.get_mut(&bench) {
-                    None => unknown(&bench),
-                    Some(m) => sample(m, warmup_ms, iters, samples),
-                }
+                host.measure(
+                    &bench,
+                    Measure::Sample {
+                        warmup_ms,
+                        iters,
+                        samples,
+                    },
+                )
             }
         };
         write_reply(&mut output, &reply)?;
@@ -170,13 +275,14 @@ fn sample(m: &mut Measured, warmup_ms: u64, iters: u64, samples: u32) -> Reply {
 }
 
 /// The error reply of a failed benchmark.
-fn failure(m: &Measured) -> Option<Reply> {
+pub fn failure(m: &Measured) -> Option<Reply> {
     m.error
         .as_ref()
         .map(|e| Reply::Error { message: e.clone() })
 }
 
-fn unknown(bench: &str) -> Reply {
+/// The error reply for a benchmark that is not served or not set up.
+pub fn unknown(bench: &str) -> Reply {
     Reply::Error {
         message: format!("unknown benchmark {bench:?} (not set up, or not in this suite)"),
     }
@@ -191,7 +297,8 @@ fn write_reply(output: &mut impl Write, reply: &Reply) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suite::{self, Routine, Work};
+    use crate::routine::Routine;
+    use crate::timer::CpuClock;
 
     struct Spin(u64);
     impl Routine for Spin {
@@ -200,20 +307,40 @@ mod tests {
         }
     }
 
-    fn spin_bench(name: &str, parallel: bool) -> Benchmark {
-        Benchmark {
-            name: name.into(),
-            group: "spin".into(),
-            description: "test".into(),
-            work: Work::None,
-            parallel,
-            model: None,
-            setup: Box::new(|s| Box::new(Spin(s))),
-        }
+    /// A host of spinning benchmarks; those named `pool*` do not read the CPU clock.
+    fn host(names: &[&str]) -> LocalHost<'static> {
+        LocalHost::new(
+            names.iter().map(|n| n.to_string()).collect(),
+            |name, seed| {
+                let mut m = Measured::new(Box::new(Spin(seed)));
+                if !name.starts_with("pool") {
+                    m.time_cpu(CpuClock::Thread);
+                }
+                Some(m)
+            },
+        )
     }
 
-    fn spin() -> Vec<Benchmark> {
-        vec![spin_bench("spin/1", false)]
+    fn session(names: &[&str], faults: &Faults, requests: &[Request]) -> Vec<Reply> {
+        let input: String = requests
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap() + "\n")
+            .collect();
+        let mut out = Vec::new();
+        serve(
+            &mut host(names),
+            "0.1.0",
+            Some(3),
+            faults,
+            input.as_bytes(),
+            &mut out,
+        )
+        .unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     #[test]
@@ -229,7 +356,7 @@ mod tests {
             seed: 1,
         };
         let replies = session(
-            vec![spin_bench("one", false), spin_bench("pool", true)],
+            &["one", "pool"],
             &Faults::default(),
             &[setup("one"), setup("pool"), sample("one"), sample("pool")],
         );
@@ -253,24 +380,10 @@ mod tests {
         }
     }
 
-    fn session(benches: Vec<Benchmark>, faults: &Faults, requests: &[Request]) -> Vec<Reply> {
-        let input: String = requests
-            .iter()
-            .map(|r| serde_json::to_string(r).unwrap() + "\n")
-            .collect();
-        let mut out = Vec::new();
-        serve(benches, Some(3), faults, input.as_bytes(), &mut out).unwrap();
-        String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-
     #[test]
     fn a_session_answers_every_request_in_order() {
         let replies = session(
-            spin(),
+            &["spin/1"],
             &Faults::default(),
             &[
                 Request::Hello { protocol: 1 },
@@ -319,9 +432,16 @@ mod tests {
         assert_eq!(faults.protocol, Some(99));
         assert_eq!(faults.hang_on.as_deref(), Some("softmax/2048"));
         let replies = session(
-            suite::builtin(),
+            &["gelu/1000", "gelu/100000"],
             &faults,
-            &[Request::Hello { protocol: 1 }, Request::Quit],
+            &[
+                Request::Hello { protocol: 1 },
+                Request::Setup {
+                    bench: "gelu/1000".into(),
+                    seed: 1,
+                },
+                Request::Quit,
+            ],
         );
         match &replies[0] {
             Reply::Hello {
@@ -330,10 +450,13 @@ mod tests {
                 ..
             } => {
                 assert_eq!(*protocol, 99);
-                assert!(!benchmarks.iter().any(|b| b == "gelu/1000"));
-                assert!(benchmarks.iter().any(|b| b == "gelu/100000"));
+                assert_eq!(benchmarks, &["gelu/100000"]);
             }
             other => panic!("{other:?}"),
         }
+        assert!(
+            matches!(&replies[1], Reply::Error { .. }),
+            "a hidden benchmark is unknown"
+        );
     }
 }
