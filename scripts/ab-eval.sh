@@ -17,7 +17,7 @@
 # Busy machine: run `stress-ng --cpu 2` (or two `yes >/dev/null`) alongside.
 # Builds go to $AB_EVAL_DIR (default target/ab-eval); release builds take minutes each.
 # REUSE=1 keeps binaries built by an earlier call; N=0 only builds. CASES picks the cases
-# (default "base plus2 plus3 plus5 plus10").
+# (default "base plus2 plus3 plus5 plus10"); only the binaries of those cases are built.
 # Every binary is built with each function aligned to 64 bytes (EVAL_RUSTFLAGS, default
 # "-C llvm-args=-align-all-functions=6"; set it empty for the default layout). Without it the
 # patch to gelu moves the machine code of the functions after it to other offsets within a
@@ -63,15 +63,15 @@ PY
   cp "$CARGO_TARGET_DIR/release/perfgate" "$work/perfgate-$name"
 }
 
-echo "building base, head+2%, +3%, +5%, +10% (release) in $work" >&2
+cases=${CASES:-base plus2 plus3 plus5 plus10}
+echo "building base and the heads of: $cases (release) in $work" >&2
 build base 0
-build plus2 2
-build plus3 3
-build plus5 5
-build plus10 10
+for case in $cases; do
+  [ "$case" = base ] || build "$case" "${case#plus}"
+done
 
 [ "$runs" -gt 0 ] || exit 0
-for case in ${CASES:-base plus2 plus3 plus5 plus10}; do
+for case in $cases; do
   start=$(date +%s.%N)
   for i in $(seq 1 "$runs"); do
     out="$work/verdict-$case-$i.json"
