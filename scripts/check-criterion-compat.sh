@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benches of examples/criterion-compat twice: against perfgate-bench (as
+# Type-checks (cargo check; --run: builds and runs) the benches of examples/criterion-compat twice: against perfgate-bench (as
 # committed: `criterion = { package = "perfgate-bench", … }`) and against real criterion
 # (a copy with only that dependency line replaced). Both must build: the example uses every
 # criterion item perfgate-bench promises to support. The criterion build needs crates.io.
@@ -10,7 +10,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 example="$repo/examples/criterion-compat"
 work=${COMPAT_DIR:-$repo/target/criterion-compat}
 mkdir -p "$work"
-mode=(bench --no-run)
+mode=(check --benches)
 [ "${1:-}" = "--run" ] && mode=(test --benches)
 
 echo "criterion-compat: against perfgate-bench" >&2
