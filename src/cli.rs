@@ -369,7 +369,7 @@ pub struct AbCommand {
     #[arg(long, value_name = "N")]
     pub rounds: Option<u32>,
 
-    /// Pairs of samples per visit, base and head alternating sample by sample [default: 16;
+    /// Pairs of samples per visit, base and head alternating sample by sample [default: 12;
     /// 8 with --quick; command suites: runs per side, 3 and 2].
     #[arg(long, value_name = "N")]
     pub samples: Option<u32>,
@@ -384,7 +384,7 @@ pub struct AbCommand {
     pub warmup_ms: Option<u64>,
 
     /// Start no stage of rounds (up to the next look) expected to end after this many
-    /// seconds of rounds (set-up and calibration not counted) [default: 45; 20 with
+    /// seconds of rounds (set-up and calibration not counted) [default: 55; 20 with
     /// --quick; none for command suites].
     #[arg(long, value_name = "SECONDS")]
     pub time_budget: Option<f64>,
