@@ -8,14 +8,14 @@
 #
 # usage: scripts/shard-verdict.sh [N] [BASELINE] [-- extra `perfgate run` flags]
 #   e.g. scripts/shard-verdict.sh 3                        (the full built-in suite)
-#        scripts/shard-verdict.sh 3 linux-x86_64-2cpu-amd-epyc -- --quick --filter '^(gelu/1000|matmul/64|softmax/2048)$'
+#        scripts/shard-verdict.sh 3 linux-x86_64-2cpu-amd-epyc-f25m1 -- --quick --filter '^(gelu/1000|matmul/64|softmax/2048)$'
 # BASELINE: a name under baselines/ or a path (default: this machine's committed baseline,
-# linux-x86_64-2cpu-amd-epyc); it also sets the expected cost of each benchmark for the split.
+# linux-x86_64-2cpu-amd-epyc-f25m1); it also sets the expected cost of each benchmark for the split.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 count="${1:-3}"
-baseline="${2:-linux-x86_64-2cpu-amd-epyc}"
+baseline="${2:-linux-x86_64-2cpu-amd-epyc-f25m1}"
 shift $(( $# < 2 ? $# : 2 ))
 [ "${1:-}" = "--" ] && shift
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-rel}"

@@ -12,7 +12,7 @@ use perfgate::runner::{RunConfig, run_suite};
 use perfgate::suite::{Benchmark, Routine, builtin};
 use perfgate::verdict::{Metric, Status};
 
-const BASELINE: &str = "baselines/linux-x86_64-2cpu-amd-epyc.json";
+const BASELINE: &str = "baselines/linux-x86_64-2cpu-amd-epyc-f25m1.json";
 
 /// The kernel's own routine plus one 64-byte heap allocation per iteration.
 struct ExtraAllocation(Box<dyn Routine>);

@@ -83,8 +83,23 @@ impl Fingerprint {
             }
     }
 
-    /// Baseline name for this machine class, e.g. `linux-x86_64-2cpu-amd-epyc-7b13`.
+    /// Baseline name for this machine class: the coarse class and, where the CPU identity
+    /// was read, its family and model, e.g. `linux-x86_64-2cpu-amd-epyc-f25m1`. Hypervisors
+    /// mask model names, so "AMD EPYC" alone is a Zen 1 (family 23) as well as a Zen 3 or 4
+    /// (family 25, models 1 and 17), and their timings differ by up to 2.7x.
     pub fn slug(&self) -> String {
+        let coarse = self.coarse_slug();
+        match &self.cpu {
+            Some(id) if !id.family.trim().is_empty() => {
+                format!("{coarse}-f{}m{}", slugify(&id.family), slugify(&id.model))
+            }
+            _ => coarse,
+        }
+    }
+
+    /// The coarse class: OS/arch, cores and CPU name, e.g. `linux-x86_64-2cpu-amd-epyc-7b13`
+    /// (the baseline name before family and model were part of it).
+    pub fn coarse_slug(&self) -> String {
         let cpu = self
             .cpu_model
             .to_lowercase()
@@ -171,7 +186,8 @@ mod tests {
     fn masked_model_names_are_told_apart_by_family_model_and_caches() {
         let (zen3, zen4) = (epyc("1", 512), epyc("17", 2048));
         assert_ne!(zen3, zen4);
-        assert_eq!(zen3.slug(), zen4.slug(), "same class, same baseline file");
+        assert_eq!(zen3.coarse_slug(), zen4.coarse_slug(), "same coarse class");
+        assert_ne!(zen3.slug(), zen4.slug(), "a baseline file each");
         assert_eq!(
             zen3.differences(&zen4),
             [
@@ -201,6 +217,16 @@ mod tests {
             "linux-x86_64-4cpu-intel-xeon"
         );
         assert_eq!(fp("", 0, "").slug(), "unknown-0cpu-unknown");
+    }
+
+    #[test]
+    fn slug_adds_family_and_model_when_the_cpu_was_identified() {
+        let zen3 = epyc("1", 512);
+        assert_eq!(zen3.coarse_slug(), "linux-x86_64-2cpu-amd-epyc");
+        assert_eq!(zen3.slug(), "linux-x86_64-2cpu-amd-epyc-f25m1");
+        let mut zen1 = epyc("1", 512);
+        zen1.cpu.as_mut().unwrap().family = "23".into();
+        assert_eq!(zen1.slug(), "linux-x86_64-2cpu-amd-epyc-f23m1");
     }
 
     #[test]

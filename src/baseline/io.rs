@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::build::{from_runs, summarize};
 use super::json_format::CompactArrays;
-use super::{BASELINE_SCHEMA, BaselineFile};
+use super::{BASELINE_SCHEMA, BaselineFile, Fingerprint};
 use crate::error::InputError;
 use crate::results::{RESULTS_SCHEMA, parse_results, write_atomic};
 
@@ -21,6 +21,46 @@ pub fn resolve(arg: &str, dir: &Path) -> PathBuf {
     } else {
         dir.join(format!("{arg}.json"))
     }
+}
+
+/// This machine's baseline in `dir`: `SLUG.json` ([`Fingerprint::slug`]); when there is none,
+/// a baseline of the same coarse class (`COARSE.json`, as perfgate named them before family
+/// and model were part of the name, else the first `COARSE-f<family>m<model>.json`), whose
+/// comparison then names what differs in a DIFFERENT MACHINE note; else `SLUG.json`, missing.
+pub fn for_machine(fp: &Fingerprint, dir: &Path) -> PathBuf {
+    let exact = dir.join(format!("{}.json", fp.slug()));
+    if exact.is_file() {
+        return exact;
+    }
+    let coarse = fp.coarse_slug();
+    let legacy = dir.join(format!("{coarse}.json"));
+    if legacy.is_file() {
+        return legacy;
+    }
+    let prefix = format!("{coarse}-f");
+    let family_model = |name: &str| {
+        name.strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .and_then(|rest| rest.split_once('m'))
+            .is_some_and(|(f, m)| {
+                let alnum = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+                alnum(f) && alnum(m)
+            })
+    };
+    let mut same_class: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(family_model)
+        })
+        .collect();
+    same_class.sort();
+    same_class.into_iter().next().unwrap_or(exact)
 }
 
 /// Reads and validates a baseline. A results file (`perfgate run --out`, or a minimal
@@ -170,6 +210,43 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("nope.json") && e.contains("cannot read"), "{e}");
+    }
+
+    #[test]
+    fn this_machines_baseline_is_the_exact_class_then_the_coarse_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = crate::results::Env {
+            cpu_model: "AMD EPYC".into(),
+            logical_cores: 2,
+            os: "linux x86_64".into(),
+            cpu: Some(crate::results::CpuId {
+                family: "23".into(),
+                model: "1".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let fp = Fingerprint::of(&env);
+        let d = dir.path();
+        let name = |p: PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            name(for_machine(&fp, d)),
+            "linux-x86_64-2cpu-amd-epyc-f23m1.json"
+        );
+        write(d, "linux-x86_64-2cpu-amd-epyc-fancy.json", "{}");
+        write(d, "linux-x86_64-2cpu-amd-epyc-f25m1.json", "{}");
+        assert_eq!(
+            name(for_machine(&fp, d)),
+            "linux-x86_64-2cpu-amd-epyc-f25m1.json",
+            "another family of the same class, not an unrelated name"
+        );
+        write(d, "linux-x86_64-2cpu-amd-epyc.json", "{}");
+        assert_eq!(name(for_machine(&fp, d)), "linux-x86_64-2cpu-amd-epyc.json");
+        write(d, "linux-x86_64-2cpu-amd-epyc-f23m1.json", "{}");
+        assert_eq!(
+            name(for_machine(&fp, d)),
+            "linux-x86_64-2cpu-amd-epyc-f23m1.json"
+        );
     }
 
     #[test]

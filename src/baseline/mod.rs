@@ -10,7 +10,7 @@ mod schema;
 
 pub use build::{BlessError, counts_only, from_runs};
 pub use fingerprint::Fingerprint;
-pub use io::{load_baseline, parse_baseline, resolve, to_pretty_json, write_baseline};
+pub use io::{for_machine, load_baseline, parse_baseline, resolve, to_pretty_json, write_baseline};
 pub use quality::{MAX_FACTOR_RANGE, MIN_RUNS, bless_problems};
 pub use schema::{
     BASELINE_SCHEMA, BaselineBenchmark, BaselineFile, BaselineRun, Spread, StatSpread,

@@ -135,7 +135,7 @@ pub(crate) fn gate_and_print(
     emit(verdict, gate, verdict_out)
 }
 
-/// baselines/<slug of the candidate's machine>.json.
+/// The baseline of the candidate's machine class in `dir` ([`baseline::for_machine`]).
 fn this_machine(candidate: &ResultsFile, dir: &Path) -> PathBuf {
-    dir.join(format!("{}.json", Fingerprint::of(&candidate.env).slug()))
+    baseline::for_machine(&Fingerprint::of(&candidate.env), dir)
 }

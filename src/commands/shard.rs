@@ -96,7 +96,7 @@ fn cost_baseline(baseline: Option<&str>) -> Result<Option<BaselineFile>, InputEr
         }
         None => {
             let env = crate::runner::collect_env();
-            let path = dir.join(format!("{}.json", Fingerprint::of(&env).slug()));
+            let path = baseline::for_machine(&Fingerprint::of(&env), dir);
             Ok(load_baseline(&path).ok())
         }
     }

@@ -208,7 +208,7 @@ pub fn run_paired_commands(
             core: config.core,
             time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
             clock: Clock::Wall,
-            looks: config.looks.clone(),
+            looks: config.looks.ended_at(rounds_done as u32),
             stop_alpha: config.rule.alpha,
             stop_limit: config.rule.limit,
         },

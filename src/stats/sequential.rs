@@ -68,6 +68,29 @@ impl LookPlan {
         }
     }
 
+    /// The plan of a run that stopped after `rounds` rounds (the time budget ran out): the
+    /// looks it reached, the last of them spending every share the looks it never reached
+    /// would have spent. The stop depends on elapsed time, not on the rounds' values, so
+    /// the weights still sum to at most 1 and the error rates hold (Lan & DeMets: the final
+    /// analysis spends what is left). Unchanged when `rounds` reaches no look.
+    pub fn ended_at(&self, rounds: u32) -> LookPlan {
+        let reached = self.looks.iter().take_while(|&&n| n <= rounds).count();
+        if reached == 0 || reached == self.looks.len() {
+            return self.clone();
+        }
+        let rest = |w: &[f64]| {
+            let mut kept = w[..reached].to_vec();
+            let before: f64 = kept[..reached - 1].iter().sum();
+            kept[reached - 1] = (w.iter().sum::<f64>() - before).max(0.0);
+            kept
+        };
+        LookPlan {
+            looks: self.looks[..reached].to_vec(),
+            test_weights: rest(&self.test_weights),
+            ci_weights: rest(&self.ci_weights),
+        }
+    }
+
     /// Why the plan is unusable (read from a file), or `None`.
     pub fn fault(&self) -> Option<String> {
         let k = self.looks.len();

@@ -376,6 +376,34 @@ fn a_suite_wide_slowdown_cannot_hide_in_the_shared_factor() {
     assert_eq!(v.verdict, Outcome::Pass);
 }
 
+/// The same whole-suite slowdown measured on another machine is the machines' difference,
+/// not a noisy host: the verdict says DIFFERENT MACHINE, not NOISY RUN.
+#[test]
+fn another_machines_speed_is_not_called_a_noisy_run() {
+    let all: Vec<(&str, f64)> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .map(|n| (*n, 1.10))
+        .collect();
+    let (base, mut cand) = suite_scenario(&all);
+    cand.env.cpu.as_mut().unwrap().family = "7".into();
+    let v = verdict_of(&base, &cand);
+    assert!(
+        v.notes.iter().all(|n| !n.starts_with("NOISY RUN")),
+        "{:?}",
+        v.notes
+    );
+    let note = v
+        .notes
+        .iter()
+        .find(|n| n.starts_with("DIFFERENT MACHINE"))
+        .expect("noted");
+    assert!(
+        note.contains("family/model/stepping: 6/1/1 vs 7/1/1"),
+        "{note}"
+    );
+    assert_eq!(v.verdict, Outcome::Pass);
+}
+
 #[test]
 fn missing_baseline_is_never_a_silent_pass() {
     let (_, cand) = scenario(&QUIET, 1.0, 1024.0);

@@ -121,6 +121,40 @@ fn a_benchmark_whose_rounds_end_keeps_its_last_look_and_no_limit_decides_nothing
     assert_eq!((c.call, c.rounds), (Call::Open, 28));
 }
 
+/// A run whose time budget ends at 12 rounds (a busy host): with the full plan the look at
+/// 12 spends 5.5% of alpha and 18 benchmarks cannot reach it (Holm: 18·2/2^12 = 8.8e-3 over
+/// 0.0554·0.01); the plan as ended spends everything left there (1 − 0.0233), so a change
+/// whose 12 rounds all agree is called — the busy +10% gelu head of docs/evaluation.md.
+#[test]
+fn a_run_cut_short_by_its_budget_spends_what_is_left_at_its_last_look() {
+    let plan = LookPlan::default_for(28);
+    let ended = plan.ended_at(12);
+    assert_eq!(ended.looks, vec![8, 12]);
+    close(ended.test_weights[0], plan.test_weights[0]);
+    close(ended.test_weights.iter().sum::<f64>(), 1.0);
+    close(ended.ci_weights.iter().sum::<f64>(), 1.0);
+    assert_eq!(ended.fault(), None);
+    assert_eq!(plan.ended_at(7), plan, "no look reached: unchanged");
+    assert_eq!(plan.ended_at(28), plan);
+    let quiet = steady(0.0, 0.03, 12);
+    let slower = steady(0.10, 0.03, 12);
+    let mut series: Vec<Option<&[f64]>> = vec![Some(&quiet[..]); 15];
+    series.extend([Some(&slower[..]); 3]);
+    let full = sequential_calls(&series, &plan, RULE);
+    assert!(full[15..].iter().all(|c| c.unwrap().call == Call::Open));
+    let cut = sequential_calls(&series, &ended, RULE);
+    for c in &cut[15..] {
+        let c = c.unwrap();
+        assert_eq!((c.call, c.rounds), (Call::Regression, 12), "{c:?}");
+        close(c.p_adjusted, 18.0 * 2.0 / 4096.0 / ended.test_weights[1]);
+    }
+    assert!(
+        cut[..15]
+            .iter()
+            .all(|c| c.unwrap().call != Call::Regression)
+    );
+}
+
 // Holm within a family padded with p = 1 for the members not tested: statsmodels
 // multipletests([0.001, 0.02, 1, 1], method="holm")[1][:2] = [0.004, 0.06]
 #[test]
