@@ -349,17 +349,21 @@ fn the_shared_speed_factor_is_divided_out_so_a_slow_moment_is_not_a_regression()
     );
 }
 
+/// Every benchmark of [`suite_scenario`] scaled by `factor`.
+fn every_benchmark(factor: f64) -> Vec<(&'static str, f64)> {
+    ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .map(|n| (*n, factor))
+        .collect()
+}
+
 /// A run whose every benchmark is 10% slower looks exactly like a slow host: the
 /// committed baseline cannot tell the two apart, so the shift does not hide in the factor
 /// (the suite-wide row flags it) but marks the run noisy instead of failing it, and the
 /// note sends the user to `perfgate ab` and instruction counts, which can tell them apart.
 #[test]
 fn a_suite_wide_slowdown_cannot_hide_in_the_shared_factor() {
-    let all: Vec<(&str, f64)> = ["a", "b", "c", "d", "e", "f", "g", "h"]
-        .iter()
-        .map(|n| (*n, 1.10))
-        .collect();
-    let (base, cand) = suite_scenario(&all);
+    let (base, cand) = suite_scenario(&every_benchmark(1.10));
     let v = verdict_of(&base, &cand);
     assert_eq!(
         status(&v, crate::gate::SUITE_WIDE),
@@ -380,11 +384,7 @@ fn a_suite_wide_slowdown_cannot_hide_in_the_shared_factor() {
 /// not a noisy host: the verdict says DIFFERENT MACHINE, not NOISY RUN.
 #[test]
 fn another_machines_speed_is_not_called_a_noisy_run() {
-    let all: Vec<(&str, f64)> = ["a", "b", "c", "d", "e", "f", "g", "h"]
-        .iter()
-        .map(|n| (*n, 1.10))
-        .collect();
-    let (base, mut cand) = suite_scenario(&all);
+    let (base, mut cand) = suite_scenario(&every_benchmark(1.10));
     cand.env.cpu.as_mut().unwrap().family = "7".into();
     let v = verdict_of(&base, &cand);
     assert!(
