@@ -24,9 +24,10 @@ pub fn resolve(arg: &str, dir: &Path) -> PathBuf {
 }
 
 /// This machine's baseline in `dir`: `SLUG.json` ([`Fingerprint::slug`]); when there is none,
-/// a baseline of the same coarse class (`COARSE.json`, as perfgate named them before family
-/// and model were part of the name, else the first `COARSE-f<family>m<model>.json`), whose
-/// comparison then names what differs in a DIFFERENT MACHINE note; else `SLUG.json`, missing.
+/// one of the same coarse class — `COARSE.json` (as perfgate named baselines before family
+/// and model were part of the name), else a `COARSE-f<family>m<model>.json`, this CPU
+/// family's first — whose comparison names what differs in a DIFFERENT MACHINE note; else
+/// `SLUG.json`, missing.
 pub fn for_machine(fp: &Fingerprint, dir: &Path) -> PathBuf {
     let exact = dir.join(format!("{}.json", fp.slug()));
     if exact.is_file() {
@@ -38,29 +39,25 @@ pub fn for_machine(fp: &Fingerprint, dir: &Path) -> PathBuf {
         return legacy;
     }
     let prefix = format!("{coarse}-f");
-    let family_model = |name: &str| {
-        name.strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".json"))
-            .and_then(|rest| rest.split_once('m'))
-            .is_some_and(|(f, m)| {
-                let alnum = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
-                alnum(f) && alnum(m)
-            })
-    };
-    let mut same_class: Vec<PathBuf> = std::fs::read_dir(dir)
+    let family = fp.cpu.as_ref().map(|id| id.family.trim().to_string());
+    let mut same_class: Vec<(bool, PathBuf)> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|entry| entry.path())
-        .filter(|p| {
-            p.is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(family_model)
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?;
+            let (f, m) = name
+                .strip_prefix(&prefix)?
+                .strip_suffix(".json")?
+                .split_once('m')?;
+            let alnum = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+            (alnum(f) && alnum(m)).then(|| (family.as_deref() != Some(f), p.clone()))
         })
         .collect();
     same_class.sort();
-    same_class.into_iter().next().unwrap_or(exact)
+    same_class.into_iter().next().map_or(exact, |(_, p)| p)
 }
 
 /// Reads and validates a baseline. A results file (`perfgate run --out`, or a minimal
@@ -234,11 +231,17 @@ mod tests {
             "linux-x86_64-2cpu-amd-epyc-f23m1.json"
         );
         write(d, "linux-x86_64-2cpu-amd-epyc-fancy.json", "{}");
-        write(d, "linux-x86_64-2cpu-amd-epyc-f25m1.json", "{}");
+        write(d, "linux-x86_64-2cpu-amd-epyc-f17m1.json", "{}");
         assert_eq!(
             name(for_machine(&fp, d)),
-            "linux-x86_64-2cpu-amd-epyc-f25m1.json",
+            "linux-x86_64-2cpu-amd-epyc-f17m1.json",
             "another family of the same class, not an unrelated name"
+        );
+        write(d, "linux-x86_64-2cpu-amd-epyc-f23m49.json", "{}");
+        assert_eq!(
+            name(for_machine(&fp, d)),
+            "linux-x86_64-2cpu-amd-epyc-f23m49.json",
+            "this CPU family's first"
         );
         write(d, "linux-x86_64-2cpu-amd-epyc.json", "{}");
         assert_eq!(name(for_machine(&fp, d)), "linux-x86_64-2cpu-amd-epyc.json");

@@ -68,11 +68,12 @@ impl LookPlan {
         }
     }
 
-    /// The plan of a run that stopped after `rounds` rounds (the time budget ran out): the
-    /// looks it reached, the last of them spending every share the looks it never reached
-    /// would have spent. The stop depends on elapsed time, not on the rounds' values, so
-    /// the weights still sum to at most 1 and the error rates hold (Lan & DeMets: the final
-    /// analysis spends what is left). Unchanged when `rounds` reaches no look.
+    /// The plan of a run that ended after `rounds` rounds, before its last look: the looks
+    /// it reached, the last of them spending every share the unreached looks would have
+    /// spent (Lan & DeMets: the final analysis spends what is left). Either the time budget
+    /// ended it — elapsed time, not the rounds' values, so the error rates hold — or every
+    /// benchmark was decided, and a larger share at the last look can only narrow intervals
+    /// and lower p-values of calls already made. Unchanged when `rounds` reaches no look.
     pub fn ended_at(&self, rounds: u32) -> LookPlan {
         let reached = self.looks.iter().take_while(|&&n| n <= rounds).count();
         if reached == 0 || reached == self.looks.len() {
