@@ -84,6 +84,18 @@ fn synthetic_pools(rng: &mut ChaCha8Rng) -> Vec<(String, Vec<f64>)> {
         .collect()
 }
 
+/// Robust standard deviation of ln(x) in percent: 1.4826 × the median absolute deviation.
+fn robust_sd(pool: &[f64]) -> f64 {
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut logs: Vec<f64> = pool.iter().map(|v| v.ln()).collect();
+    let m = med(&mut logs);
+    let mut dev: Vec<f64> = logs.iter().map(|v| (v - m).abs()).collect();
+    100.0 * 1.4826 * med(&mut dev)
+}
+
 fn resample(rng: &mut ChaCha8Rng, pool: &[f64], len: usize) -> Vec<f64> {
     (0..len)
         .map(|_| pool[rng.random_range(0..pool.len())])
@@ -114,10 +126,12 @@ fn main() -> anyhow::Result<()> {
     // found[method][step], false_cps[method], points
     let mut found = [[0usize; 3]; 2];
     let mut false_cps = [0usize; 2];
-    let mut per_pool: Vec<(String, [usize; 2])> = Vec::new();
+    // name, robust sd of ln (%), false change points per method, +5% found per method
+    let mut per_pool: Vec<(String, f64, [usize; 2], [usize; 2])> = Vec::new();
     let (mut steps_total, mut null_points) = (0usize, 0usize);
     for (name, pool) in &pools {
         let mut pool_false = [0usize; 2];
+        let mut pool_found5 = [0usize; 2];
         for _ in 0..trials {
             let null = resample(&mut rng, pool, len);
             null_points += len;
@@ -137,11 +151,14 @@ fn main() -> anyhow::Result<()> {
                         .iter()
                         .any(|c| c.index.abs_diff(at) <= 5 && c.change > 0.0);
                     found[m][k] += usize::from(hit);
+                    if k == 1 {
+                        pool_found5[m] += usize::from(hit);
+                    }
                 }
             }
             steps_total += 1;
         }
-        per_pool.push((name.clone(), pool_false));
+        per_pool.push((name.clone(), robust_sd(pool), pool_false, pool_found5));
     }
     println!(
         "{} series pools ({}), {trials} trials each, {len} commits per series, seed {seed}",
@@ -167,11 +184,29 @@ fn main() -> anyhow::Result<()> {
         );
     }
     println!(
-        "\nfalse change points per pool (robust, otava) over {} points each:",
+        "\nper pool: run-to-run spread (robust sd of ln, %); +5% steps found (robust, otava) \
+         of {trials}; false change points (robust, otava) over {} points:",
         trials * len
     );
-    for (name, f) in per_pool {
-        println!("  {name}: {}, {}", f[0], f[1]);
+    for (name, sd, f, hit) in &per_pool {
+        println!(
+            "  {name}: sd {sd:.1}%, +5% found {}, {}; false {}, {}",
+            hit[0], hit[1], f[0], f[1]
+        );
+    }
+    for limit in [1.0, 2.0] {
+        let quiet: Vec<_> = per_pool.iter().filter(|p| p.1 <= limit).collect();
+        let share = |m: usize| {
+            100.0 * quiet.iter().map(|p| p.3[m]).sum::<usize>() as f64
+                / (quiet.len() * trials).max(1) as f64
+        };
+        println!(
+            "pools with spread <= {limit}% ({} of {}): +5% found robust {:.1}%, otava {:.1}%",
+            quiet.len(),
+            per_pool.len(),
+            share(0),
+            share(1)
+        );
     }
     Ok(())
 }

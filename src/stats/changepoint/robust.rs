@@ -58,8 +58,6 @@ pub struct RobustChangePoint {
 struct SplitTest {
     z: f64,
     pvalue: f64,
-    /// Relative change of the window medians, after / before − 1.
-    change: f64,
 }
 
 /// Median of a slice (sorted copy; mean of the two middle values when even).
@@ -74,12 +72,14 @@ fn median(x: &[f64]) -> f64 {
     }
 }
 
-/// Standardised Mann–Whitney statistic of `right` against `left` (positive: right larger).
-fn mann_whitney_z(left: &[f64], right: &[f64]) -> f64 {
+/// Standardised Mann–Whitney statistic of `right` against `left` (positive: right larger);
+/// `all` is scratch space, reused between calls so the scan allocates once.
+fn mann_whitney_z(left: &[f64], right: &[f64], all: &mut Vec<(f64, bool)>) -> f64 {
     let (n1, n2) = (left.len() as f64, right.len() as f64);
-    let mut all: Vec<(f64, bool)> = left.iter().map(|&v| (v, false)).collect();
+    all.clear();
+    all.extend(left.iter().map(|&v| (v, false)));
     all.extend(right.iter().map(|&v| (v, true)));
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let n = all.len();
     let (mut rank_sum_right, mut ties) = (0.0, 0.0);
     let mut i = 0;
@@ -106,17 +106,40 @@ fn mann_whitney_z(left: &[f64], right: &[f64]) -> f64 {
     corrected / var.sqrt()
 }
 
-/// The test at split `tau` of the segment starting at `start`; `x` is on the log scale.
-fn test_split(x: &[f64], start: usize, tau: usize, opts: &RobustOptions) -> SplitTest {
+/// The windows compared at split `tau` of the segment starting at `start`.
+fn windows<'a>(
+    x: &'a [f64],
+    start: usize,
+    tau: usize,
+    opts: &RobustOptions,
+) -> (&'a [f64], &'a [f64]) {
     let left = &x[start.max(tau.saturating_sub(opts.window))..tau];
     let right = &x[tau..(tau + opts.window).min(x.len())];
-    let z = mann_whitney_z(left, right);
+    (left, right)
+}
+
+/// The rank test at split `tau` of the segment starting at `start`; `x` is on the log scale.
+fn test_split(
+    x: &[f64],
+    start: usize,
+    tau: usize,
+    opts: &RobustOptions,
+    scratch: &mut Vec<(f64, bool)>,
+) -> SplitTest {
+    let (left, right) = windows(x, start, tau, opts);
+    let z = mann_whitney_z(left, right, scratch);
     let p_raw = erfc(z.abs() / std::f64::consts::SQRT_2);
     SplitTest {
         z,
         pvalue: (p_raw * opts.window as f64).min(1.0),
-        change: (median(right) - median(left)).exp() - 1.0,
     }
+}
+
+/// Relative change of the window medians at split `tau`, after / before − 1 (`x` on the
+/// log scale).
+fn median_change(x: &[f64], start: usize, tau: usize, opts: &RobustOptions) -> f64 {
+    let (left, right) = windows(x, start, tau, opts);
+    (median(right) - median(left)).exp() - 1.0
 }
 
 /// The change points of `series` (positive values; others are compared as given).
@@ -129,14 +152,16 @@ pub fn detect(series: &[f64], opts: &RobustOptions) -> Vec<RobustChangePoint> {
     };
     let m = opts.min_segment.max(1);
     let n = x.len();
-    let accept =
-        |t: &SplitTest| t.pvalue <= opts.max_pvalue && t.change.abs() >= opts.min_magnitude;
+    let mut scratch = Vec::with_capacity(2 * opts.window);
     let mut found: Vec<(usize, f64)> = Vec::new();
     let mut start = 0;
     let mut tau = m;
     while tau + m <= n {
-        let first = test_split(&x, start, tau, opts);
-        if !accept(&first) {
+        let first = test_split(&x, start, tau, opts, &mut scratch);
+        // The medians only matter once the rank test passes: computed then, not per split.
+        let accepted = first.pvalue <= opts.max_pvalue
+            && median_change(&x, start, tau, opts).abs() >= opts.min_magnitude;
+        if !accepted {
             tau += 1;
             continue;
         }
@@ -147,13 +172,13 @@ pub fn detect(series: &[f64], opts: &RobustOptions) -> Vec<RobustChangePoint> {
         let b = n.min(tau + 2 * opts.window);
         let (mut best, mut best_z) = (tau, 0.0f64);
         for t in a + m..=b - m {
-            let z = mann_whitney_z(&x[a..t], &x[t..b]);
+            let z = mann_whitney_z(&x[a..t], &x[t..b], &mut scratch);
             if z.signum() == first.z.signum() && z.abs() > best_z.abs() {
                 best = t;
                 best_z = z;
             }
         }
-        let best_test = test_split(&x, start, best, opts);
+        let best_test = test_split(&x, start, best, opts, &mut scratch);
         found.push((best, best_test.pvalue));
         start = best;
         tau = best + m;
