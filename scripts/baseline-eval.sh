@@ -17,7 +17,8 @@
 #           against it, with confirmation and with --no-confirm.
 #   offline every 10-run subset baseline (40 seeded draws from the quiet runs) against each
 #           held-out quiet run with `perfgate compare` (no confirmation possible offline),
-#           and the same with x1.10 injected into gelu/100000's samples of the held-out run.
+#           and the same with x1.10 injected into gelu/100000's samples of the held-out run
+#           (5 held-out runs per draw, drawn at random). OFFLINE_ONLY=1 redoes only this.
 # Expected duration with the defaults on the 2-core VM: builds 10-15 min, quiet 12 min,
 # busy 6 min, live ~25 min, offline ~10 min: about 70 minutes.
 set -euo pipefail
@@ -58,11 +59,13 @@ PY
   cp "$CARGO_TARGET_DIR/release/perfgate" "$work/perfgate-$name"
 }
 
+base_bin=$work/perfgate-base
+src=$work/src-base   # runs happen here: its thresholds.toml applies
+# OFFLINE_ONLY=1: only the offline phase and the summaries, on the files of an earlier run.
+if [ -z "${OFFLINE_ONLY:-}" ]; then
 echo "== build (release, in $work)" >&2
 build base 0
 build plus10 10
-base_bin=$work/perfgate-base
-src=$work/src-base   # runs happen here: its thresholds.toml applies
 
 busy_start() {
   if command -v stress-ng >/dev/null; then
@@ -98,12 +101,15 @@ live() {
   echo "$code" > "$work/live/$case-$i.code"
 }
 echo "== live: $live_runs runs per case" >&2
+# The quiet cases first, the busy one last: the host can stay slow for minutes after a
+# stress phase (all 10 plus10 runs right after it were marked noisy on 2026-12-04).
 for i in $(seq 1 "$live_runs"); do live quiet "$base_bin" "$i"; done
+for i in $(seq 1 "$live_runs"); do live plus10 "$work/perfgate-plus10" "$i"; done
+for i in $(seq 1 "$live_runs"); do live plus10-noconfirm "$work/perfgate-plus10" "$i" --no-confirm; done
 busy_start
 for i in $(seq 1 "$live_runs"); do live busy "$base_bin" "$i"; done
 busy_stop
-for i in $(seq 1 "$live_runs"); do live plus10 "$work/perfgate-plus10" "$i"; done
-for i in $(seq 1 "$live_runs"); do live plus10-noconfirm "$work/perfgate-plus10" "$i" --no-confirm; done
+fi
 
 echo "== offline A/A and x1.10 injection" >&2
 python3 - "$work" "$base_bin" "$src" "$quiet_runs" <<'PY'
@@ -152,7 +158,7 @@ for d in range(40):
     subprocess.run([exe, "bless", "--from", *[runs[i] for i in chosen], "--dir", f"{work}/offline",
                     "--name", f"base-{d}", "--force"], cwd=src, capture_output=True, check=True)
     held = [i for i in range(n) if i not in chosen]
-    for h in held[:5]:
+    for h in rng.sample(held, 5):
         out = f"{work}/offline/v-{d}-{h}.json"
         r = subprocess.run([exe, "compare", base, runs[h], "--format", "json", "--out", out],
                            cwd=src, capture_output=True)
