@@ -5,14 +5,14 @@
 //! `with:` — against the local GitHub API stand-in (wiremock). Unchanged code: exit 0 and
 //! one comment created. A slowed command: exit 1 and the same comment updated in place.
 
-mod action_support;
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use action_support::{Runner, commit_all, git, perfgate_step};
 use assert_cmd::Command;
 use serde_json::{Value, json};
+use support::action::{Runner, commit_all, git, perfgate_step};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -217,12 +217,12 @@ fn bad_action_inputs_exit_2_with_an_annotation() {
         ("suite", "missing.toml", "suite: missing.toml not found"),
     ] {
         let with = BTreeMap::from([(key.to_string(), value.to_string())]);
-        let (env, run) = action_support::action_step("Gate");
-        let mut inputs = action_support::action_defaults();
+        let (env, run) = support::action::action_step("Gate");
+        let mut inputs = support::action::action_defaults();
         inputs.extend(with);
         let env: BTreeMap<String, String> = env
             .iter()
-            .map(|(k, v)| (k.clone(), action_support::evaluate(v, &inputs, "abc", "")))
+            .map(|(k, v)| (k.clone(), support::action::evaluate(v, &inputs, "abc", "")))
             .collect();
         let (code, text) = runner.run(&run, &env);
         assert_eq!(code, 2, "{key}: {value}");
@@ -286,7 +286,7 @@ fn install_checks_the_release_checksum_and_refuses_a_mismatch() {
         runner
             .env
             .push(("PERFGATE_RELEASE_URL".into(), server.uri()));
-        let (_, run) = action_support::action_step("Install perfgate");
+        let (_, run) = support::action::action_step("Install perfgate");
         let env = BTreeMap::from([("INPUT_VERSION".to_string(), "v9.9.9".to_string())]);
         let (code, text) = runner.run(&run, &env);
         assert_eq!(code, expect, "{text}");

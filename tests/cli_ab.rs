@@ -2,33 +2,14 @@
 //! wrappers around it that inject faults through `PERFGATE_WORKER_FAULT`, or imitate an
 //! old perfgate without a `worker` subcommand. Nothing here asserts on timing values.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("perfgate")
-}
-
-/// A shell script at `dir/name` with `body`, executable.
-fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
-/// A wrapper running the real perfgate with `fault` injected.
-fn faulty(dir: &Path, name: &str, fault: &str) -> PathBuf {
-    let body = format!(
-        "PERFGATE_WORKER_FAULT='{fault}' exec '{}' \"$@\"",
-        bin().display()
-    );
-    script(dir, name, &body)
-}
+mod support;
+use support::worker::*;
 
 /// `perfgate ab --quick` in `dir` between `base` and `head`, rounds and filter given.
 fn ab(dir: &Path, base: &Path, head: &Path, filter: &str, rounds: &str) -> Command {

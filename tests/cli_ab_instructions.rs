@@ -3,16 +3,14 @@
 //! that cannot count, and the flag combinations that are usage errors. The tests that need
 //! valgrind print a message and return when it is not installed (`.ci/run` installs it).
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("perfgate")
-}
+mod support;
+use support::worker::*;
 
 /// True, after saying so, when valgrind is not installed and the calling test cannot run.
 fn no_valgrind() -> bool {
@@ -24,14 +22,6 @@ fn no_valgrind() -> bool {
         println!("skipped: valgrind is not installed (apt-get install valgrind)");
     }
     missing
-}
-
-/// A shell script at `dir/name` with `body`, executable.
-fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
 }
 
 /// `perfgate ab --metric METRIC` on gelu/1000 in `dir`, verdict to verdict.json.

@@ -1,29 +1,29 @@
 //! GitHub Actions outputs: the step summary and the `::error` / `::warning` annotations.
 
-mod github_support;
+mod support;
 
 use perfgate::output::github_actions::{ActionsEnv, annotations, publish_to};
 use perfgate::output::markdown;
 
 #[test]
 fn annotations_flag_regressions_as_errors_and_doubtful_results_as_warnings() {
-    insta::assert_snapshot!(annotations(&github_support::mixed()).join("\n"));
+    insta::assert_snapshot!(annotations(&support::github::mixed()).join("\n"));
 }
 
 #[test]
 fn annotations_warn_about_missing_baseline_and_machine_mismatch() {
-    let lines = annotations(&github_support::no_baseline());
+    let lines = annotations(&support::github::no_baseline());
     assert_eq!(lines.len(), 1);
     assert!(lines[0].starts_with("::warning title=perfgate%3A no baseline::nothing was compared"));
 
-    let lines = annotations(&github_support::machine_mismatch());
+    let lines = annotations(&support::github::machine_mismatch());
     assert_eq!(lines.len(), 1);
     assert!(lines[0].starts_with("::warning title=perfgate::machine mismatch"));
 }
 
 #[test]
 fn unchanged_verdict_has_no_annotations() {
-    assert!(annotations(&github_support::all_unchanged(5)).is_empty());
+    assert!(annotations(&support::github::all_unchanged(5)).is_empty());
 }
 
 #[test]
@@ -35,7 +35,7 @@ fn step_summary_is_appended_and_annotations_printed_inside_actions() {
         enabled: true,
         step_summary: Some(summary.clone()),
     };
-    let verdict = github_support::mixed();
+    let verdict = support::github::mixed();
     let mut out = Vec::new();
     publish_to(&verdict, &env, &mut out).unwrap();
 
@@ -57,7 +57,7 @@ fn nothing_is_published_outside_actions() {
         step_summary: Some(summary.clone()),
     };
     let mut out = Vec::new();
-    publish_to(&github_support::mixed(), &env, &mut out).unwrap();
+    publish_to(&support::github::mixed(), &env, &mut out).unwrap();
     assert!(out.is_empty());
     assert!(!summary.exists());
 }
@@ -69,7 +69,7 @@ fn unwritable_step_summary_is_an_error_naming_the_variable() {
         enabled: true,
         step_summary: Some(dir.path().join("no/such/dir/summary.md")),
     };
-    let err = publish_to(&github_support::mixed(), &env, &mut Vec::new()).unwrap_err();
+    let err = publish_to(&support::github::mixed(), &env, &mut Vec::new()).unwrap_err();
     assert!(
         format!("{err:#}").contains("GITHUB_STEP_SUMMARY"),
         "{err:#}"

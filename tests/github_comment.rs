@@ -1,7 +1,7 @@
 //! `perfgate comment` and `github::post_verdict` against a local HTTP server standing in for
 //! the GitHub API (wiremock). No test talks to the real GitHub.
 
-mod github_support;
+mod support;
 
 use std::path::Path;
 use std::time::Duration;
@@ -137,7 +137,7 @@ fn create_path_posts_marker_and_table_with_bearer_token() {
             .expect(1),
     );
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
 
     let out = perfgate_comment(&gh.server.uri(), &verdict)
         .output()
@@ -208,7 +208,7 @@ fn update_path_finds_the_marked_comment_on_page_two() {
             .expect(0),
     );
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::all_unchanged(3));
+    let verdict = write_verdict(dir.path(), &support::github::all_unchanged(3));
 
     let out = perfgate_comment(&gh.server.uri(), &verdict)
         .output()
@@ -233,7 +233,7 @@ fn update_path_finds_the_marked_comment_on_page_two() {
 #[test]
 fn rerun_with_the_same_verdict_leaves_the_comment_alone() {
     let gh = Github::start();
-    let verdict = github_support::all_unchanged(2);
+    let verdict = support::github::all_unchanged(2);
     let body = perfgate::github::comment::comment_body(&verdict, "perfgate", None);
     gh.mount(
         Mock::given(method("GET"))
@@ -265,7 +265,7 @@ fn fork_pr_403_is_a_warning_and_exit_code_stays_zero() {
             .expect(2),
     );
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
 
     let out = perfgate_comment(&gh.server.uri(), &verdict)
         .output()
@@ -305,7 +305,7 @@ fn fork_pr_403_through_the_library_is_not_posted_forbidden() {
                 .set_body_json(json!({"message": "Resource not accessible by integration"})),
         ),
     );
-    let result = post_verdict(&github_support::mixed(), &fast_retries(), &gh.env()).unwrap();
+    let result = post_verdict(&support::github::mixed(), &fast_retries(), &gh.env()).unwrap();
     assert!(
         matches!(result, Err(NotPosted::Forbidden { pr: 7, .. })),
         "{result:?}"
@@ -337,7 +337,7 @@ fn rate_limited_429_is_retried_after_retry_after_then_succeeds() {
             .respond_with(created(3)),
     );
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
 
     let out = perfgate_comment(&gh.server.uri(), &verdict)
         .output()
@@ -352,7 +352,7 @@ fn rate_limited_429_is_retried_after_retry_after_then_succeeds() {
 fn server_errors_are_retried_a_bounded_number_of_times_then_reported() {
     let gh = Github::start();
     gh.mount(Mock::given(method("GET")).respond_with(ResponseTemplate::new(502)));
-    let result = post_verdict(&github_support::mixed(), &fast_retries(), &gh.env()).unwrap();
+    let result = post_verdict(&support::github::mixed(), &fast_retries(), &gh.env()).unwrap();
     let err = result.unwrap_err();
     let message = err.to_string();
     assert!(
@@ -375,7 +375,7 @@ fn exhausted_rate_limit_with_a_long_reset_gives_up_at_once() {
                 .set_body_json(json!({"message": "API rate limit exceeded"})),
         ),
     );
-    let message = post_verdict(&github_support::mixed(), &fast_retries(), &gh.env())
+    let message = post_verdict(&support::github::mixed(), &fast_retries(), &gh.env())
         .unwrap()
         .unwrap_err()
         .to_string();
@@ -400,7 +400,7 @@ fn comment_is_capped_at_65536_characters_with_whole_tables() {
             .respond_with(created(8)),
     );
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::all_unchanged(5000));
+    let verdict = write_verdict(dir.path(), &support::github::all_unchanged(5000));
 
     let out = perfgate_comment(&gh.server.uri(), &verdict)
         .output()
@@ -431,7 +431,7 @@ fn token_never_appears_in_output_even_with_trace_logging() {
         ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
     ));
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
 
     for actions in ["true", "false"] {
         let out = perfgate_comment(&gh.server.uri(), &verdict)
@@ -466,7 +466,7 @@ fn token_never_appears_in_output_even_with_trace_logging() {
 fn missing_token_skips_with_a_warning_and_sends_nothing() {
     let gh = Github::start();
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
     let out = perfgate_comment(&gh.server.uri(), &verdict)
         .env_remove("GITHUB_TOKEN")
         .output()
@@ -479,7 +479,7 @@ fn missing_token_skips_with_a_warning_and_sends_nothing() {
 #[test]
 fn push_build_without_pr_skips_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
     let event = dir.path().join("event.json");
     std::fs::write(&event, r#"{"ref": "refs/heads/main"}"#).unwrap();
     let mut cmd = Command::cargo_bin("perfgate").unwrap();
@@ -500,7 +500,7 @@ fn push_build_without_pr_skips_with_a_warning() {
 #[test]
 fn bad_repo_flag_and_bad_verdict_file_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let verdict = write_verdict(dir.path(), &github_support::mixed());
+    let verdict = write_verdict(dir.path(), &support::github::mixed());
     let out = perfgate_comment("http://127.0.0.1:9", &verdict)
         .args(["--repo", "not-a-repo"])
         .output()
@@ -545,7 +545,7 @@ fn enterprise_api_root_with_a_path_prefix_is_used_for_every_request() {
     );
     let mut env = gh.env();
     env.api_url = Some(format!("{}/api/v3/", gh.server.uri()));
-    let posted = post_verdict(&github_support::mixed(), &fast_retries(), &env)
+    let posted = post_verdict(&support::github::mixed(), &fast_retries(), &env)
         .unwrap()
         .unwrap();
     assert!(matches!(posted, Posted::Created { .. }), "{posted:?}");

@@ -1,12 +1,12 @@
 //! The Markdown verdict (PR comment and step summary) as people see it: snapshots of
 //! hand-built verdicts, and the size cap.
 
-mod github_support;
+mod support;
 
-use github_support::{all_unchanged, machine_mismatch, mixed, no_baseline};
 use perfgate::output::markdown::{
     self, MarkdownOptions, render, render_with, render_within, utf16_len,
 };
+use support::github::{all_unchanged, machine_mismatch, mixed, no_baseline};
 
 #[test]
 fn markdown_verdict_puts_regressions_first_and_escapes_names() {

@@ -1,7 +1,7 @@
 //! The PR comment of a large (sharded) suite: regressions, improvements and inconclusive
 //! results listed in full, unchanged benchmarks counted, a link to the full table.
 
-mod github_support;
+mod support;
 
 use perfgate::github::comment::{COMMENT_MAX_CHARS, comment_body};
 use perfgate::output::markdown::{MarkdownOptions, render_within, utf16_len};
@@ -9,8 +9,8 @@ use perfgate::verdict::Verdict;
 
 /// `mixed()` (every kind of result) plus `extra` unchanged benchmarks.
 fn large(extra: usize) -> Verdict {
-    let mut verdict = github_support::mixed();
-    let filler = github_support::all_unchanged(extra);
+    let mut verdict = support::github::mixed();
+    let filler = support::github::all_unchanged(extra);
     verdict.benchmarks.extend(filler.benchmarks);
     verdict
 }

@@ -1,9 +1,9 @@
 //! `perfgate merge` as a user runs it, and the promise behind it: gating the merged shards
 //! gives the same verdict as gating one file holding the same results.
 
-mod shard_support;
+mod support;
 
-use shard_support::{bless, perfgate, run, split, suite_names, write};
+use support::shard::{bless, perfgate, run, split, suite_names, write};
 
 #[test]
 fn merged_verdict_of_3_shards_equals_the_verdict_of_the_whole_run() {

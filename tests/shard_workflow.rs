@@ -2,12 +2,12 @@
 //! stand-in for the GitHub API (wiremock, as in github_comment.rs): the first push creates
 //! one comment, the second push updates that same comment in place.
 
-mod shard_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use shard_support::{bless, perfgate, run, split, suite_names};
+use support::shard::{bless, perfgate, run, split, suite_names};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -6,13 +6,13 @@
 //! one comment created; second push (a regression): the same comment updated in place, and
 //! the job fails with perfgate's exit code 1.
 
-mod shard_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
-use shard_support::{bless, run, split, suite_names};
+use support::shard::{bless, run, split, suite_names};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -1,7 +1,6 @@
 //! What the action tests share: reading action.yml and a workflow's perfgate step (just
 //! enough YAML for these two files), a project in a git repository, and running the
 //! action's scripts as the runner would, against the local GitHub API stand-in.
-#![allow(dead_code)] // each test crate uses a different part
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

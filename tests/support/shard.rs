@@ -1,6 +1,5 @@
 //! Synthetic results files for the shard tests: seeded samples, written as JSON the way
 //! `perfgate run --out` (and `--shard I/N`) writes them.
-#![allow(dead_code)] // each test crate uses a different part
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,4 @@
 //! Hand-built verdicts shared by the GitHub tests.
-#![allow(dead_code)] // each test crate uses a different part
 
 use perfgate::verdict::{
     BenchmarkVerdict, Check, Metric, Outcome, Side, Status, ThresholdsUsed, VERDICT_SCHEMA, Verdict,
