@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use super::client::{WorkerClient, WorkerError};
 use super::timeout::ReplyTimeout;
-use super::visit::{VisitPlan, take_visit};
+use super::visit::{VisitPlan, take_visit, with_worker};
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
     Presence, paired_series,
@@ -353,27 +353,6 @@ fn add(into: &mut AbSamples, s: crate::worker::Sampled) {
     into.samples_ns.extend(s.samples_ns);
     into.alloc_bytes += s.alloc_bytes;
     into.allocs += s.allocs;
-}
-
-/// Runs `f` on the side's worker; a missing worker (given up) is an error.
-pub(super) fn with_worker<T>(
-    workers: &mut [Option<WorkerClient>; 2],
-    side: Side,
-    f: impl FnOnce(&mut WorkerClient) -> Result<T, WorkerError>,
-) -> Result<T, (Side, WorkerError)> {
-    match workers[side as usize].as_mut() {
-        Some(w) => f(w).map_err(|e| {
-            if e.is_fatal() {
-                // Leave it for spawn_missing.
-                workers[side as usize] = None;
-            }
-            (side, e)
-        }),
-        None => Err((
-            side,
-            WorkerError::Benchmark("the worker is gone".to_string()),
-        )),
-    }
 }
 
 /// The value, or the benchmark marked failed with the side's error.

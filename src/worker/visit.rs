@@ -7,7 +7,6 @@
 //! pairs, and the median of the pairs' log-ratios does not see the rest.
 
 use super::client::{Sampled, WorkerClient, WorkerError};
-use super::paired_run::with_worker;
 use crate::runner::PairedSide as Side;
 
 /// How one visit is taken.
@@ -76,6 +75,27 @@ fn add(into: &mut Sampled, s: Sampled) {
     into.samples_ns.extend(s.samples_ns);
     into.alloc_bytes += s.alloc_bytes;
     into.allocs += s.allocs;
+}
+
+/// Runs `f` on the side's worker; a missing worker (given up) is an error.
+pub(super) fn with_worker<T>(
+    workers: &mut [Option<WorkerClient>; 2],
+    side: Side,
+    f: impl FnOnce(&mut WorkerClient) -> Result<T, WorkerError>,
+) -> Result<T, (Side, WorkerError)> {
+    match workers[side as usize].as_mut() {
+        Some(w) => f(w).map_err(|e| {
+            if e.is_fatal() {
+                // Leave it for spawn_missing.
+                workers[side as usize] = None;
+            }
+            (side, e)
+        }),
+        None => Err((
+            side,
+            WorkerError::Benchmark("the worker is gone".to_string()),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 mod bencher;
 mod group;
-mod ids;
+pub(crate) mod ids;
 mod macros;
 pub mod measurement;
 

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use crate::compat::Throughput;
+use crate::compat::ids::Throughput;
 use crate::routine::Routine;
 
 /// Settings that shape a standalone measurement, from the `Criterion` and group setters.
