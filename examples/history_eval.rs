@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use perfgate::results::load_results;
 use perfgate::stats::changepoint::{DetectParams, Method, detect};
-use perfgate::stats::{Sample, percentile};
+use perfgate::stats::{Sample, Summary, percentile};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -84,16 +84,12 @@ fn synthetic_pools(rng: &mut ChaCha8Rng) -> Vec<(String, Vec<f64>)> {
         .collect()
 }
 
-/// Robust standard deviation of ln(x) in percent: 1.4826 × the median absolute deviation.
+/// Robust standard deviation of ln(x) in percent: 1.4826 × the median absolute deviation
+/// (`Summary::mad_ns`; taken of ln(x / min), which is ≥ 0 and has the same MAD).
 fn robust_sd(pool: &[f64]) -> f64 {
-    let med = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let mut logs: Vec<f64> = pool.iter().map(|v| v.ln()).collect();
-    let m = med(&mut logs);
-    let mut dev: Vec<f64> = logs.iter().map(|v| (v - m).abs()).collect();
-    100.0 * 1.4826 * med(&mut dev)
+    let min = pool.iter().copied().fold(f64::INFINITY, f64::min);
+    Sample::new(pool.iter().map(|v| (v / min).ln()).collect())
+        .map_or(f64::NAN, |s| 100.0 * 1.4826 * Summary::of(&s).mad_ns)
 }
 
 fn resample(rng: &mut ChaCha8Rng, pool: &[f64], len: usize) -> Vec<f64> {
