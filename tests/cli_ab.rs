@@ -64,7 +64,7 @@ fn a_a_on_one_benchmark_passes_with_every_round_paired_and_balanced() {
     assert_eq!(verdict["baseline"]["runs"], 5);
 
     let results = json(dir.path().join("ab.json"));
-    assert_eq!(results["schema"], "perfgate.ab-results.v2");
+    assert_eq!(results["schema"], "perfgate.ab-results.v3");
     assert_eq!(results["settings"]["rounds_done"], 5);
     let r = bench(&results, "gelu/1000");
     let rounds = r["rounds"].as_array().unwrap();

@@ -241,7 +241,7 @@ fn ab_suite_runs_both_commits_paired_and_removes_the_worktree() {
     assert!(checks[0]["p_value"].is_number() && checks[0]["ci_low"].is_number());
 
     let ab = json(&repo.path().join("ab.json"));
-    assert_eq!(ab["schema"], "perfgate.ab-results.v2");
+    assert_eq!(ab["schema"], "perfgate.ab-results.v3");
     let b = bench(&ab, "work");
     assert_eq!(b["presence"], "both");
     assert_eq!(b["rounds"].as_array().unwrap().len(), 4);

@@ -2,10 +2,12 @@
 //! both sides per benchmark, in the order taken, and the per-round paired observations
 //! derived from them, so every number of an A/B verdict can be recomputed.
 //!
-//! Version 2: within a visit base and head alternate sample by sample, so sample i of the
-//! base and sample i of the head form a pair (taken one right after the other); a round
-//! holds `pairs` consecutive pairs, and its observation is the median of their log-ratios.
-//! The look plan and the stopping rule of the run are in the settings.
+//! Version 3: within a visit base and head alternate sample by sample (A B B A A B …), so
+//! sample i of the base and sample i of the head are taken one right after the other; a
+//! round holds `pairs` consecutive pairs, and its observation is the median of log-ratios
+//! of samples paired as `settings.pairing` says. Version 2 files (the same, paired by
+//! index) are read as such. The look plan and the stopping rule of the run are in the
+//! settings.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +15,10 @@ use super::schema::{Env, ProcessMetrics};
 use crate::stats::LookPlan;
 
 /// Schema version of A/B results files.
-pub const AB_RESULTS_SCHEMA: &str = "perfgate.ab-results.v2";
+pub const AB_RESULTS_SCHEMA: &str = "perfgate.ab-results.v3";
+
+/// The previous schema version, still read: its rounds are paired by index.
+pub const AB_RESULTS_SCHEMA_V2: &str = "perfgate.ab-results.v2";
 
 /// One `perfgate ab` run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +89,33 @@ pub struct AbSettings {
     /// The limit the run stopped benchmarks with (`[ab] p50`; `None`: off).
     #[serde(default)]
     pub stop_limit: Option<f64>,
+    /// How a visit's samples are paired into log-ratios (version 2 files: by index).
+    #[serde(default)]
+    pub pairing: Pairing,
+}
+
+/// How the samples of a visit are paired into the log-ratios whose median is the round's
+/// observation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pairing {
+    /// Sample i of the base with sample i of the head: command suites (each run a fresh
+    /// process, A B A B …) and files of schema version 2.
+    #[default]
+    Index,
+    /// Worker visits, taken A B B A A B …: a sample is *warm* when its own side ran right
+    /// before it (or it is its side's first of the visit, just re-warmed) and *cold* when
+    /// the other side ran right before it and may have evicted its data from the caches
+    /// (the memory-bound kernels then measure 20–35% slower). Each sample is paired with
+    /// the next sample of the other side in the same state, so no log-ratio compares a
+    /// cold sample with a warm one.
+    SameState,
+}
+
+/// True when base comes first in pair `j` of a visit whose first pair is `base_first`: the
+/// order alternates pair by pair (A B, B A, A B, …).
+pub fn base_first_in_pair(base_first: bool, j: usize) -> bool {
+    base_first ^ (j % 2 == 1)
 }
 
 /// Which clock an A/B benchmark's rounds are timed with.
@@ -182,7 +214,7 @@ pub struct AbRound {
     /// Round number, from 0.
     pub round: u32,
     /// True when base was measured first in the visit's first pair (the pairs then
-    /// alternate: base-first, head-first, … — A B B A A B …).
+    /// alternate: base-first, head-first, … — A B B A A B …; command suites: A B A B …).
     pub base_first: bool,
     /// Number of (base, head) sample pairs of this visit.
     pub pairs: u32,
@@ -190,19 +222,30 @@ pub struct AbRound {
     pub base_p50_ns: f64,
     /// Median of the head's samples of this visit, ns per iteration.
     pub head_p50_ns: f64,
-    /// Median over the visit's pairs of ln(head sample / base sample).
+    /// Median of ln(head sample / base sample) over the visit's samples paired as the
+    /// run's [`Pairing`] says.
     pub log_ratio: f64,
 }
 
 impl AbRound {
     /// The round of `pairs` pairs given the visit's samples of both sides (parallel, in
-    /// pair order); `None` when a sample is not a positive number of ns.
-    pub fn of_pairs(round: u32, base_first: bool, base: &[f64], head: &[f64]) -> Option<AbRound> {
+    /// pair order), paired by `pairing`; `None` when a sample is not a positive number of
+    /// ns.
+    pub fn of_visit(
+        pairing: Pairing,
+        round: u32,
+        base_first: bool,
+        base: &[f64],
+        head: &[f64],
+    ) -> Option<AbRound> {
         let ok = |x: &f64| x.is_finite() && *x > 0.0;
         if base.len() != head.len() || base.is_empty() || !base.iter().chain(head).all(ok) {
             return None;
         }
-        let ratios: Vec<f64> = base.iter().zip(head).map(|(b, h)| (h / b).ln()).collect();
+        let ratios: Vec<f64> = match pairing {
+            Pairing::Index => base.iter().zip(head).map(|(b, h)| (h / b).ln()).collect(),
+            Pairing::SameState => same_state_ratios(base_first, base, head),
+        };
         Some(AbRound {
             round,
             base_first,
@@ -212,6 +255,37 @@ impl AbRound {
             log_ratio: median(&ratios),
         })
     }
+}
+
+/// The log-ratios of a visit taken A B B A A B … (see [`Pairing::SameState`]): walking the
+/// samples in the order taken, each is paired with the previous sample in its state
+/// (warm or cold) when that one is of the other side.
+fn same_state_ratios(base_first: bool, base: &[f64], head: &[f64]) -> Vec<f64> {
+    let mut ratios = Vec::with_capacity(base.len());
+    let mut seen = [false; 2];
+    let mut previous_side = None;
+    // The last sample seen in each state (0 cold, 1 warm): (side, value); side 0 base.
+    let mut last: [Option<(usize, f64)>; 2] = [None, None];
+    for j in 0..base.len() {
+        let order = match base_first_in_pair(base_first, j) {
+            true => [0, 1],
+            false => [1, 0],
+        };
+        for side in order {
+            let x = [base[j], head[j]][side];
+            let state = usize::from(!seen[side] || previous_side == Some(side));
+            if let Some((other, y)) = last[state]
+                && other != side
+            {
+                let (b, h) = if side == 1 { (y, x) } else { (x, y) };
+                ratios.push((h / b).ln());
+            }
+            last[state] = Some((side, x));
+            seen[side] = true;
+            previous_side = Some(side);
+        }
+    }
+    ratios
 }
 
 /// Median of finite values (log-ratios may be negative), as numpy's
@@ -225,15 +299,19 @@ fn median(x: &[f64]) -> f64 {
 }
 
 impl AbBenchmark {
-    /// Recomputes every round's figures from the samples of the benchmark's clock; the
-    /// error names the first round whose pairs are missing or not positive.
-    pub fn derive_rounds(&mut self) -> Result<(), String> {
+    /// Recomputes every round's figures from the samples of the benchmark's clock, paired
+    /// by `pairing`; the error names the first round whose pairs are missing or not
+    /// positive.
+    pub fn derive_rounds(&mut self, pairing: Pairing) -> Result<(), String> {
         let (base, head) = (self.base.timed(self.clock), self.head.timed(self.clock));
         let mut at = 0usize;
         for r in &mut self.rounds {
             let end = at + r.pairs as usize;
             let derived = (end <= base.len() && end <= head.len())
-                .then(|| AbRound::of_pairs(r.round, r.base_first, &base[at..end], &head[at..end]))
+                .then(|| {
+                    let (b, h) = (&base[at..end], &head[at..end]);
+                    AbRound::of_visit(pairing, r.round, r.base_first, b, h)
+                })
                 .flatten();
             *r = derived.ok_or_else(|| {
                 format!(
@@ -267,11 +345,51 @@ mod tests {
     #[test]
     fn a_round_is_the_median_of_its_pairs_log_ratios_which_may_be_negative() {
         // numpy: np.median(np.log([90/100, 105/100, 99/100, 120/100])) = 0.0193699141579653
-        let r = AbRound::of_pairs(3, true, &[100.0; 4], &[90.0, 105.0, 99.0, 120.0]).unwrap();
+        let of =
+            |base: &[f64], head: &[f64]| AbRound::of_visit(Pairing::Index, 3, true, base, head);
+        let r = of(&[100.0; 4], &[90.0, 105.0, 99.0, 120.0]).unwrap();
         let want = ((0.99f64).ln() + (1.05f64).ln()) / 2.0;
         assert!((r.log_ratio - want).abs() < 1e-15, "{}", r.log_ratio);
         assert_eq!((r.pairs, r.base_p50_ns, r.head_p50_ns), (4, 100.0, 102.0));
-        assert!(AbRound::of_pairs(0, true, &[1.0], &[0.0]).is_none());
-        assert!(AbRound::of_pairs(0, true, &[1.0, 2.0], &[1.0]).is_none());
+        assert!(of(&[1.0], &[0.0]).is_none());
+        assert!(of(&[1.0, 2.0], &[1.0]).is_none());
+    }
+
+    #[test]
+    fn pairs_alternate_their_order_a_b_b_a() {
+        let firsts: Vec<bool> = (0..4).map(|j| base_first_in_pair(true, j)).collect();
+        assert_eq!(firsts, [true, false, true, false]);
+        assert!(!base_first_in_pair(false, 0) && base_first_in_pair(false, 1));
+    }
+
+    #[test]
+    fn same_state_pairing_never_compares_a_cold_sample_with_a_warm_one() {
+        // Taken A0 B0 | B1 A1 | A2 B2 | B3 A3: warm (own side just ran, or first of the
+        // side) A0 B0 B1 A2 B3; cold A1 B2 A3. Warm samples 100 (base) and 101 (head), cold
+        // 150 and 153: by index every pair mixes the states from pair 1 on.
+        let base = [100.0, 150.0, 100.0, 150.0];
+        let head = [101.0, 101.0, 153.0, 101.0];
+        let r = AbRound::of_visit(Pairing::SameState, 0, true, &base, &head).unwrap();
+        // Warm pairs (A0,B0) (B1,A2) (A2,B3): ln 1.01 each; cold (A1,B2) (B2,A3): ln 1.02.
+        let want = 1.01f64.ln();
+        assert!((r.log_ratio - want).abs() < 1e-15, "{}", r.log_ratio);
+        let ratios = same_state_ratios(true, &base, &head);
+        assert_eq!(ratios.len(), 5);
+        assert_eq!(
+            ratios
+                .iter()
+                .filter(|x| (**x - 1.02f64.ln()).abs() < 1e-12)
+                .count(),
+            2
+        );
+        let by_index = AbRound::of_visit(Pairing::Index, 0, true, &base, &head).unwrap();
+        assert!(by_index.log_ratio < -0.1, "{}", by_index.log_ratio);
+        // Head first: B0 A0 | A1 B1: warm B0 A0 A1, cold B1.
+        assert_eq!(
+            same_state_ratios(false, &[10.0, 10.0], &[11.0, 30.0]),
+            [1.1f64.ln()]
+        );
+        // One pair: both just re-warmed.
+        assert_eq!(same_state_ratios(true, &[10.0], &[12.0]), [1.2f64.ln()]);
     }
 }

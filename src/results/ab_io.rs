@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::ab::{AB_RESULTS_SCHEMA, AbResultsFile, Clock, Presence};
+use super::ab::{AB_RESULTS_SCHEMA, AB_RESULTS_SCHEMA_V2, AbResultsFile, Clock, Pairing, Presence};
 use crate::error::InputError;
 
 /// The `schema` field of any perfgate JSON file, whatever else it holds.
@@ -47,6 +47,7 @@ pub fn parse_ab_results(bytes: &[u8], path: &Path) -> Result<AbResultsFile, Inpu
     }) = serde_json::from_slice::<SchemaOnly>(bytes)
         && schema.starts_with(AB_SCHEMA_PREFIX)
         && schema != AB_RESULTS_SCHEMA
+        && schema != AB_RESULTS_SCHEMA_V2
     {
         return Err(InputError::file(
             path,
@@ -65,9 +66,17 @@ pub fn parse_ab_results(bytes: &[u8], path: &Path) -> Result<AbResultsFile, Inpu
 }
 
 fn validate(file: &mut AbResultsFile) -> Result<(), String> {
-    if file.schema != AB_RESULTS_SCHEMA {
+    if file.schema == AB_RESULTS_SCHEMA_V2 {
+        if file.settings.pairing != Pairing::Index {
+            return Err(format!(
+                "schema {AB_RESULTS_SCHEMA_V2:?} pairs samples by index, but settings.pairing \
+                 says otherwise"
+            ));
+        }
+    } else if file.schema != AB_RESULTS_SCHEMA {
         return Err(format!(
-            "unsupported schema {:?} (this perfgate reads {AB_RESULTS_SCHEMA:?})",
+            "unsupported schema {:?} (this perfgate reads {AB_RESULTS_SCHEMA:?} and \
+             {AB_RESULTS_SCHEMA_V2:?})",
             file.schema
         ));
     }
@@ -103,7 +112,7 @@ fn validate(file: &mut AbResultsFile) -> Result<(), String> {
                 b.name
             ));
         }
-        b.derive_rounds()
+        b.derive_rounds(file.settings.pairing)
             .map_err(|e| format!("benchmark {:?}, {e}", b.name))?;
     }
     Ok(())
@@ -139,6 +148,27 @@ mod tests {
         // Two pairs: the median of their log-ratios is their mean.
         assert_eq!(r[1].log_ratio, (1.2f64.ln() + 1.3f64.ln()) / 2.0);
         assert_eq!(r[1].head_p50_ns, 125.0);
+    }
+
+    #[test]
+    fn version_3_pairs_as_its_settings_say_and_version_2_by_index() {
+        let v3 = MINIMAL.replace("ab-results.v2", "ab-results.v3").replace(
+            "\"stop_limit\": 0.02}",
+            "\"stop_limit\": 0.02, \"pairing\": \"same_state\"}",
+        );
+        let f = parse_ab_results(v3.as_bytes(), Path::new("ab.json")).unwrap();
+        // Round 1 was taken B0 A0 | A1 B1: B1 (130) follows A1 and is cold, alone in its
+        // state; the warm ones pair as (B0 120, A0 100).
+        assert_eq!(f.benchmarks[0].rounds[1].log_ratio, 1.2f64.ln());
+        let v3_by_index = MINIMAL.replace("ab-results.v2", "ab-results.v3");
+        let f = parse_ab_results(v3_by_index.as_bytes(), Path::new("ab.json")).unwrap();
+        assert_eq!(
+            f.benchmarks[0].rounds[1].log_ratio,
+            (1.2f64.ln() + 1.3f64.ln()) / 2.0
+        );
+        let v2_claiming_more = v3.replace("ab-results.v3", "ab-results.v2");
+        let e = parse_ab_results(v2_claiming_more.as_bytes(), Path::new("ab.json")).unwrap_err();
+        assert!(e.to_string().contains("pairs samples by index"), "{e}");
     }
 
     #[test]

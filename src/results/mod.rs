@@ -15,8 +15,8 @@ pub use schema::{
 
 mod ab;
 pub use ab::{
-    AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Presence, paired_series,
+    AB_RESULTS_SCHEMA, AB_RESULTS_SCHEMA_V2, AbBenchmark, AbResultsFile, AbRound, AbSamples,
+    AbSettings, AbSide, Clock, Pairing, Presence, base_first_in_pair, paired_series,
 };
 
 mod ab_io;

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Presence, ProcessMetrics, paired_series,
+    Pairing, Presence, ProcessMetrics, paired_series,
 };
 use crate::stats::{LookPlan, StopRule, sequential_calls};
 use crate::suite::commands::CommandBench;
@@ -153,7 +153,13 @@ pub fn run_paired_commands(
                         .map(|r| r.wall_ns)
                         .collect()
                 };
-                match AbRound::of_pairs(round as u32, visit.base_first, &walls(0), &walls(1)) {
+                match AbRound::of_visit(
+                    Pairing::Index,
+                    round as u32,
+                    visit.base_first,
+                    &walls(0),
+                    &walls(1),
+                ) {
                     Some(r) => b.rounds.push(r),
                     None => b.error = Some("a visit measured 0 ns".to_string()),
                 }
@@ -211,6 +217,7 @@ pub fn run_paired_commands(
             looks: config.looks.ended_at(rounds_done as u32),
             stop_alpha: config.rule.alpha,
             stop_limit: config.rule.limit,
+            pairing: Pairing::Index,
         },
         notes,
         benchmarks: benches,

@@ -21,7 +21,7 @@ use super::timeout::ReplyTimeout;
 use super::visit::{VisitPlan, take_visit, with_worker};
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Presence, paired_series,
+    Pairing, Presence, paired_series,
 };
 use crate::runner::{LoadMonitor, PairedSide as Side, StageBudget, env, paired_plan};
 use crate::stats::{LookPlan, StopRule, sequential_calls};
@@ -252,11 +252,15 @@ pub fn run_ab(
             looks: config.looks.ended_at(rounds_done as u32),
             stop_alpha: config.rule.alpha,
             stop_limit: config.rule.limit,
+            pairing: PAIRING,
         },
         notes,
         benchmarks: benches,
     })
 }
+
+/// How worker visits (A B B A A B …) are paired: warm with warm, cold with cold.
+const PAIRING: Pairing = Pairing::SameState;
 
 /// Adds one visit's samples to `b` and its paired observation as a round. The benchmark's
 /// clock is fixed by its first visit (CPU time when both sides reported it for every
@@ -280,8 +284,14 @@ fn add_visit(
         return;
     }
     let round = match b.clock {
-        Clock::Cpu => AbRound::of_pairs(round, base_first, &base.cpu_ns, &head.cpu_ns),
-        Clock::Wall => AbRound::of_pairs(round, base_first, &base.samples_ns, &head.samples_ns),
+        Clock::Cpu => AbRound::of_visit(PAIRING, round, base_first, &base.cpu_ns, &head.cpu_ns),
+        Clock::Wall => AbRound::of_visit(
+            PAIRING,
+            round,
+            base_first,
+            &base.samples_ns,
+            &head.samples_ns,
+        ),
     };
     for (into, s) in [(&mut b.base, base), (&mut b.head, head)] {
         add(into, s);

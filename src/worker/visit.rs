@@ -7,6 +7,7 @@
 //! pairs, and the median of the pairs' log-ratios does not see the rest.
 
 use super::client::{Sampled, WorkerClient, WorkerError};
+use crate::results::base_first_in_pair;
 use crate::runner::PairedSide as Side;
 
 /// How one visit is taken.
@@ -22,11 +23,6 @@ pub(super) struct VisitPlan {
     pub base_first: bool,
 }
 
-/// True when base comes first in pair `j` of a visit whose first pair is `base_first`.
-pub(super) fn base_first_in_pair(base_first: bool, j: u32) -> bool {
-    base_first ^ (j % 2 == 1)
-}
-
 /// Takes one visit of `bench`: both sides' samples in pair order (sample i of each side is
 /// pair i). The error names the side whose worker failed.
 pub(super) fn take_visit(
@@ -37,7 +33,7 @@ pub(super) fn take_visit(
     let mut got = [empty(), empty()];
     let mut warmed = [false; 2];
     for j in 0..plan.pairs {
-        let order = match base_first_in_pair(plan.base_first, j) {
+        let order = match base_first_in_pair(plan.base_first, j as usize) {
             true => [Side::Base, Side::Head],
             false => [Side::Head, Side::Base],
         };
@@ -101,13 +97,6 @@ pub(super) fn with_worker<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pairs_alternate_their_order_a_b_b_a() {
-        let firsts: Vec<bool> = (0..4).map(|j| base_first_in_pair(true, j)).collect();
-        assert_eq!(firsts, [true, false, true, false]);
-        assert!(!base_first_in_pair(false, 0) && base_first_in_pair(false, 1));
-    }
 
     #[test]
     fn a_reply_without_cpu_times_drops_the_sides_cpu_times() {

@@ -1,5 +1,7 @@
 use super::*;
-use crate::results::{AB_RESULTS_SCHEMA, AbRound, AbSamples, AbSettings, AbSide, Clock, Env};
+use crate::results::{
+    AB_RESULTS_SCHEMA, AbRound, AbSamples, AbSettings, AbSide, Clock, Env, Pairing,
+};
 use crate::stats::LookPlan;
 
 /// Synthetic rounds: base 1000 ns, head 1000·(1+shift)·(1 + small deterministic noise).
@@ -75,6 +77,7 @@ fn file_looks(benchmarks: Vec<AbBenchmark>, looks: LookPlan) -> AbResultsFile {
             stop_alpha: 0.01,
             stop_limit: Some(0.02),
             looks,
+            pairing: Pairing::Index,
         },
         notes: Vec::new(),
         benchmarks,
