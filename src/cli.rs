@@ -358,7 +358,7 @@ pub struct AbCommand {
     #[arg(long, value_name = "REGEX")]
     pub filter: Option<String>,
 
-    /// Short profile: at most 16 rounds, 8 pairs per visit, a 20 s budget (command suites:
+    /// Short profile: at most 16 rounds, 8 pairs per visit, a 26 s budget (command suites:
     /// 14 rounds, 2 runs per side per visit).
     #[arg(long)]
     pub quick: bool,
@@ -384,7 +384,7 @@ pub struct AbCommand {
     pub warmup_ms: Option<u64>,
 
     /// Start no stage of rounds (up to the next look) expected to end after this many
-    /// seconds of rounds (set-up and calibration not counted) [default: 55; 20 with
+    /// seconds of rounds (set-up and calibration not counted) [default: 55; 26 with
     /// --quick; none for command suites].
     #[arg(long, value_name = "SECONDS")]
     pub time_budget: Option<f64>,

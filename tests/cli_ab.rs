@@ -77,7 +77,8 @@ fn a_a_on_one_benchmark_passes_with_every_round_paired_and_balanced() {
     assert!(r["iters_per_sample"].as_u64().unwrap() >= 1);
 
     // Timed by the workers' thread CPU time: each round's observation is the median of
-    // the log-ratios of that visit's pairs of CPU samples, and the verdict says so.
+    // the log-ratios of that visit's CPU samples paired warm with warm and cold with cold,
+    // and the verdict says so.
     assert_eq!(r["clock"], "cpu");
     let cpu = |side: &str| -> Vec<f64> {
         let v = r[side]["cpu_ns"].as_array().unwrap();
@@ -90,14 +91,16 @@ fn a_a_on_one_benchmark_passes_with_every_round_paired_and_balanced() {
         (x[3] + x[4]) / 2.0
     };
     let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() <= 1e-9 * b.abs().max(1e-9);
+    assert_eq!(results["settings"]["pairing"], "same_state");
     for (i, round) in rounds.iter().enumerate() {
         assert_eq!(round["pairs"], 8);
         let at = 8 * i..8 * i + 8;
-        let ratios: Vec<f64> = at
-            .clone()
-            .map(|j| (head_cpu[j] / base_cpu[j]).ln())
-            .collect();
-        assert!(close(&round["log_ratio"], median8(ratios)), "{round}");
+        let ratios = same_state_ratios(
+            round["base_first"].as_bool().unwrap(),
+            &base_cpu[at.clone()],
+            &head_cpu[at.clone()],
+        );
+        assert!(close(&round["log_ratio"], median(ratios)), "{round}");
         assert!(close(
             &round["base_p50_ns"],
             median8(base_cpu[at.clone()].to_vec())
@@ -291,4 +294,51 @@ fn every_round_runs_in_a_fresh_pair_of_workers_started_in_alternating_order() {
         "base", "head", "head", "base", "base", "head", "head", "base",
     ];
     assert_eq!(order, expected, "{starts}");
+}
+
+/// The visit's samples in the order taken (pairs alternate A B, B A, …); each sample is
+/// warm when its own side ran just before it or it is its side's first, else cold; the
+/// log-ratios pair each sample with the previous one of the other side in the same state.
+fn same_state_ratios(base_first: bool, base: &[f64], head: &[f64]) -> Vec<f64> {
+    let mut taken = Vec::new();
+    for j in 0..base.len() {
+        let head_first = base_first == (j % 2 == 1);
+        let (first, second) = if head_first {
+            ("head", "base")
+        } else {
+            ("base", "head")
+        };
+        taken.push(first);
+        taken.push(second);
+    }
+    let mut next = [0usize, 0usize];
+    let mut ratios = Vec::new();
+    let mut last_in_state: [Option<(&str, f64)>; 2] = [None, None];
+    for (k, side) in taken.iter().enumerate() {
+        let s = usize::from(*side == "head");
+        let x = [base, head][s][next[s]];
+        let warm = next[s] == 0 || (k > 0 && taken[k - 1] == *side);
+        next[s] += 1;
+        if let Some((other, y)) = last_in_state[usize::from(warm)]
+            && other != *side
+        {
+            ratios.push(if *side == "head" {
+                (x / y).ln()
+            } else {
+                (y / x).ln()
+            });
+        }
+        last_in_state[usize::from(warm)] = Some((side, x));
+    }
+    ratios
+}
+
+fn median(mut x: Vec<f64>) -> f64 {
+    x.sort_by(f64::total_cmp);
+    let n = x.len();
+    if n % 2 == 1 {
+        x[n / 2]
+    } else {
+        (x[n / 2 - 1] + x[n / 2]) / 2.0
+    }
 }

@@ -4,7 +4,8 @@
 //! blocks on its stdin while the other measures. The order of the pairs alternates too —
 //! A B, B A, A B, … (A B B A A B …) — so neither side is always first within a pair.
 //! A slow episode of the host (20–350 ms, FIELD-NOTES) then hits both members of most
-//! pairs, and the median of the pairs' log-ratios does not see the rest.
+//! pairs, and the median of the log-ratios does not see the rest. The samples are paired
+//! warm with warm and cold with cold ([`crate::results::Pairing::SameState`]).
 
 use super::client::{Sampled, WorkerClient, WorkerError};
 use crate::results::base_first_in_pair;
