@@ -15,9 +15,9 @@ use crate::worker::{AbConfig, ReplyTimeout};
 /// Validates the measuring flags; the stopping rule comes from the thresholds' `[ab]`.
 /// Defaults: at most 28 rounds (16 with `--quick`), 12 pairs of 1 ms samples per visit (8),
 /// and a time budget for the rounds of 55 s (26 s: about 26 s of wall time for the full
-/// suite on a 2-core Zen 4 VM, where 20 s left 85% of A/A checks undecided and 26 s 76%). The full suite must reach the look at 16
-/// rounds: with 18 benchmarks at alpha 0.01 the exact signed-rank test cannot call a change
-/// before it. With 16 pairs and 45 s runs ended at 12 rounds and a +10% gelu head was called
+/// suite on a 2-core Zen 4 VM, where a 20 s budget left 85% of A/A checks inconclusive and
+/// 26 s leaves 76%). The full suite must reach the look at 16 rounds: with 18 benchmarks at
+/// alpha 0.01 the exact signed-rank test cannot call a change before it. With 16 pairs and 45 s runs ended at 12 rounds and a +10% gelu head was called
 /// in 0 of 2 runs; with 12 pairs and 55 s they reach 16 rounds (+10% and +3% caught).
 pub fn config(cmd: &AbCommand, t: &Thresholds) -> Result<AbConfig, InputError> {
     let (rounds, samples, sample_ms, warmup_ms, rewarm_ms, budget_s) = match cmd.quick {
