@@ -260,13 +260,15 @@ pub struct BlessCommand {
     #[arg(long, value_name = "K", default_value_t = 10, conflicts_with = "from")]
     pub runs: u32,
 
-    /// Bless from existing results files instead of fresh runs (e.g. CI artifacts).
+    /// Bless from existing results files instead of fresh runs (e.g. CI artifacts); a
+    /// baseline file among them adds all its runs, so `--from baselines/NAME.json LATER.json`
+    /// extends a baseline with runs from another sitting.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from: Vec<PathBuf>,
 
-    /// Bless anyway: runs from different machines, a busy machine, runs that disagree
-    /// (shared speed factors more than 5% apart), fewer than 3 runs, or a baseline weaker
-    /// than the one it replaces (fewer runs or samples).
+    /// Bless anyway: runs from different machines, a busy machine, runs of one sitting (less
+    /// than an hour) that disagree (shared speed factors more than 5% apart), fewer than 3
+    /// runs, or a baseline weaker than the one it replaces (fewer runs or samples).
     #[arg(long)]
     pub force: bool,
 

@@ -138,14 +138,21 @@ fn all_counts_nothing_when_the_timing_decides_everything_unchanged() {
     }
     let dir = tempfile::tempdir().unwrap();
     // 5 rounds: the smallest two-sided signed-rank p is 1/16, so nothing can be flagged;
-    // with a 50% limit the interval always lies inside it, so nothing is left open either
-    // (an inconclusive benchmark would be counted).
-    std::fs::write(dir.path().join("t.toml"), "[ab]\np50 = \"50%\"\n").unwrap();
+    // with 50% limits the interval always lies inside them, so nothing is left open and
+    // every change is bounded within the instruction limit (an inconclusive benchmark, or
+    // an unchanged one whose interval reaches past ±instructions, would be counted).
+    std::fs::write(
+        dir.path().join("t.toml"),
+        "[defaults]\ninstructions = \"50%\"\n[ab]\np50 = \"50%\"\n",
+    )
+    .unwrap();
     ab(dir.path(), "all", &bin(), &bin())
         .args(["--rounds", "5", "--thresholds", "t.toml"])
         .assert()
         .code(0)
-        .stdout(contains("the timing flagged nothing and left nothing open"));
+        .stdout(contains(
+            "the timing flagged nothing, left nothing open and bounded every change",
+        ));
     let g = gelu(dir.path());
     assert_eq!(g["status"], "unchanged", "{g}");
 }

@@ -355,6 +355,127 @@ fn bless_refuses_to_replace_a_stronger_baseline_with_fewer_runs() {
     assert_eq!(before, after, "the old baseline is untouched");
 }
 
+/// Sets `env.timestamp` of a results file.
+fn stamp(path: &Path, timestamp: &str) {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    v["env"]["timestamp"] = json!(timestamp);
+    std::fs::write(path, serde_json::to_string(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn bless_from_a_baseline_extends_it_with_later_runs() {
+    let dir = blessed();
+    results(dir.path(), "later-1.json", 7, 1.0, "CPU X");
+    results(dir.path(), "later-2.json", 8, 1.0, "CPU X");
+    perfgate(dir.path())
+        .args([
+            "bless",
+            "--name",
+            "more",
+            "--from",
+            "baselines/ci.json",
+            "later-1.json",
+            "later-2.json",
+        ])
+        .assert()
+        .success();
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(f)).unwrap()).unwrap()
+    };
+    let (old, new) = (read("baselines/ci.json"), read("baselines/more.json"));
+    let sources: Vec<&str> = new["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "run-0.json",
+            "run-1.json",
+            "run-2.json",
+            "later-1.json",
+            "later-2.json"
+        ]
+    );
+    for (i, bench) in ["a", "b"].iter().enumerate() {
+        let runs = new["benchmarks"][i]["samples_ns"].as_array().unwrap();
+        assert_eq!(new["benchmarks"][i]["name"], json!(bench));
+        assert_eq!(runs.len(), 5);
+        assert_eq!(
+            runs[..3],
+            old["benchmarks"][i]["samples_ns"].as_array().unwrap()[..]
+        );
+        assert_eq!(
+            runs[3],
+            json!(samples(7 + 100 * i as u64, [1.0e6, 5.0e4][i]))
+        );
+    }
+    // The allocation figures survive the round trip through the baseline.
+    assert_eq!(new["benchmarks"][1]["allocs_per_iter"], json!(3.0));
+}
+
+#[test]
+fn bless_warns_about_one_sitting_and_keeps_drift_across_sittings() {
+    let dir = tempfile::tempdir().unwrap();
+    let times = [
+        "2026-12-04T10:00:00Z",
+        "2026-12-04T10:01:00Z",
+        "2026-12-04T10:02:00Z",
+    ];
+    for (i, t) in times.iter().enumerate() {
+        stamp(
+            &results(dir.path(), &format!("s{i}.json"), i as u64, 1.0, "CPU X"),
+            t,
+        );
+    }
+    perfgate(dir.path())
+        .args([
+            "bless", "--name", "one", "--from", "s0.json", "s1.json", "s2.json",
+        ])
+        .assert()
+        .success()
+        .stderr(contains("within 2 minute(s), one sitting"));
+    // Three sittings hours apart whose machine speed differs by 12% (six benchmarks, all
+    // slower at once: the shared factor needs six): one sitting would be refused ("the runs
+    // disagree"); across sittings it is the drift the baseline must hold.
+    let sittings = [("09:00", 1.0), ("11:00", 1.12), ("13:00", 1.05)];
+    let mut files = Vec::new();
+    for (i, (t, f)) in sittings.iter().enumerate() {
+        let benches: Vec<serde_json::Value> = (0..6u64)
+            .map(|j| json!({"name": format!("k/{j}"), "samples_ns": samples(30 * i as u64 + j, 1.0e5 * f)}))
+            .collect();
+        let v = json!({
+            "schema": "perfgate.results.v1",
+            "env": {"cpu_model": "CPU X", "logical_cores": 2, "os": "linux x86_64",
+                    "timestamp": format!("2026-12-04T{t}:00Z")},
+            "benchmarks": benches,
+        });
+        let name = format!("t{i}.json");
+        std::fs::write(dir.path().join(&name), serde_json::to_string(&v).unwrap()).unwrap();
+        files.push(name);
+    }
+    perfgate(dir.path())
+        .args(["bless", "--name", "spread", "--from"])
+        .args(&files)
+        .assert()
+        .success()
+        .stderr(contains("across 4.0 hours").and(contains("one sitting").not()));
+    for f in &files {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join(f)).unwrap()).unwrap();
+        v["env"]["timestamp"] = json!("2026-12-04T09:00:00Z");
+        std::fs::write(dir.path().join(f), serde_json::to_string(&v).unwrap()).unwrap();
+    }
+    perfgate(dir.path())
+        .args(["bless", "--name", "refused", "--from"])
+        .args(&files)
+        .assert()
+        .code(2)
+        .stderr(contains("the runs disagree"));
+}
+
 #[test]
 fn other_machine_baseline_is_called_out_loudly() {
     let dir = blessed();

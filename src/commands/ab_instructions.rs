@@ -10,7 +10,7 @@ use crate::gate::Thresholds;
 use crate::gate::instructions::{instruction_checks, instruction_verdict, merge_instructions};
 use crate::instructions::InstrBaseline;
 use crate::results::{ResultsFile, load_results};
-use crate::verdict::{BenchmarkVerdict, Status, Verdict};
+use crate::verdict::{BenchmarkVerdict, Status, Verdict, headline_check};
 use crate::worker::AbBinaries;
 
 /// Lines of a failed count's stderr shown in the error.
@@ -39,23 +39,26 @@ pub fn verdict(
     Ok(v)
 }
 
-/// `--metric all`: counts every benchmark the paired timing flagged (regression or
-/// improvement) or left undecided (inconclusive) in both binaries and reads the two
-/// metrics together, as `run --metric all` does: a flag whose instruction count did not
-/// move says "timing only (instructions unchanged)" — the sign of code layout, or of a cost
-/// instructions cannot see (cache misses, memory) — an inconclusive benchmark whose count
-/// moved beyond the `instructions` limit is decided by it ("decided by the instruction
-/// count"), and an instruction regression fails. Nothing flagged or open: nothing counted.
+/// `--metric all`: counts, in both binaries, every benchmark whose timing cannot vouch for
+/// the `instructions` limit — flagged (regression or improvement), left undecided
+/// (inconclusive), or called unchanged with an interval that still reaches beyond
+/// ±`instructions` (timing's "unchanged" means within its own, wider limit, so a +1.5%
+/// change can sit inside it) — and reads the two metrics together, as `run --metric all`
+/// does: a flag whose instruction count did not move says "timing only (instructions
+/// unchanged)" — the sign of code layout, or of a cost instructions cannot see (cache
+/// misses, memory) — an inconclusive benchmark whose count moved beyond the limit is
+/// decided by it ("decided by the instruction count"), and an instruction regression
+/// fails. Nothing to count: nothing counted.
 pub fn explain_flags(
     verdict: &mut Verdict,
     bins: &AbBinaries,
     seed: u64,
     t: &Thresholds,
 ) -> anyhow::Result<()> {
-    let Some(filter) = flagged_filter(&verdict.benchmarks) else {
+    let Some(filter) = to_count(&verdict.benchmarks, t)? else {
         verdict.notes.push(
-            "--metric all: the timing flagged nothing and left nothing open, so no \
-             instructions were counted"
+            "--metric all: the timing flagged nothing, left nothing open and bounded every \
+             change within the instruction limit, so no instructions were counted"
                 .into(),
         );
         return Ok(());
@@ -67,20 +70,29 @@ pub fn explain_flags(
     Ok(())
 }
 
-/// A `--filter` matching exactly the benchmarks called a regression or an improvement or
-/// left inconclusive, `None` when there are none.
-fn flagged_filter(benches: &[BenchmarkVerdict]) -> Option<String> {
-    let flagged: Vec<String> = benches
-        .iter()
-        .filter(|b| {
-            matches!(
-                b.status,
-                Status::Regression | Status::Improvement | Status::Inconclusive
-            )
-        })
-        .map(|b| regex::escape(&b.name))
-        .collect();
-    (!flagged.is_empty()).then(|| format!("^(?:{})$", flagged.join("|")))
+/// A `--filter` matching exactly the benchmarks to count (see [`explain_flags`]), `None`
+/// when there are none.
+fn to_count(benches: &[BenchmarkVerdict], t: &Thresholds) -> anyhow::Result<Option<String>> {
+    let mut chosen = Vec::new();
+    for b in benches {
+        let count = match b.status {
+            Status::Regression | Status::Improvement | Status::Inconclusive => true,
+            Status::Unchanged => match (
+                t.for_benchmark(&b.name)?.instructions,
+                headline_check(&b.checks),
+            ) {
+                (Some(limit), Some(c)) => {
+                    c.ci_low.is_none_or(|lo| lo < -limit) || c.ci_high.is_none_or(|hi| hi > limit)
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if count {
+            chosen.push(regex::escape(&b.name));
+        }
+    }
+    Ok((!chosen.is_empty()).then(|| format!("^(?:{})$", chosen.join("|"))))
 }
 
 /// Counts the base, then the head (each child uses every core, so one side at a time).
@@ -164,40 +176,87 @@ fn count(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::decide::deterministic_check;
+    use crate::verdict::{Check, Metric};
 
-    fn benches(list: &[(&str, Status)]) -> Vec<BenchmarkVerdict> {
+    /// A paired timing check of a change with the 95% interval [lo, hi].
+    fn timing(lo: f64, hi: f64) -> Check {
+        Check {
+            ci_low: Some(lo),
+            ci_high: Some(hi),
+            ..deterministic_check(Metric::P50, 100.0, 100.0, 0.02)
+        }
+    }
+
+    fn benches(list: &[(&str, Status, Option<Check>)]) -> Vec<BenchmarkVerdict> {
         list.iter()
-            .map(|(name, status)| BenchmarkVerdict {
+            .map(|(name, status, check)| BenchmarkVerdict {
                 name: name.to_string(),
                 status: *status,
                 message: None,
-                checks: Vec::new(),
+                checks: check.iter().cloned().collect(),
             })
             .collect()
     }
 
-    #[test]
-    fn the_filter_matches_exactly_the_flagged_and_open_benchmarks() {
-        let v = benches(&[
-            ("gelu/1000", Status::Regression),
-            ("gelu/10000", Status::Unchanged),
-            ("a.b+c/1", Status::Improvement),
-            ("axb+c/1", Status::Inconclusive),
-            ("softmax/2048", Status::Failed),
-        ]);
-        let filter = flagged_filter(&v).unwrap();
+    fn counted(v: &[BenchmarkVerdict], t: &Thresholds) -> Vec<String> {
+        let Some(filter) = to_count(v, t).unwrap() else {
+            return Vec::new();
+        };
         let re = regex::Regex::new(&filter).unwrap();
-        let matched: Vec<&str> = v
-            .iter()
-            .map(|b| b.name.as_str())
+        v.iter()
+            .map(|b| b.name.clone())
             .filter(|n| re.is_match(n))
-            .collect();
-        assert_eq!(matched, ["gelu/1000", "a.b+c/1", "axb+c/1"]);
+            .collect()
     }
 
     #[test]
-    fn nothing_flagged_gives_no_filter() {
-        let v = benches(&[("gelu/1000", Status::Unchanged), ("x/1", Status::New)]);
-        assert_eq!(flagged_filter(&v), None);
+    fn flagged_open_and_loosely_bounded_benchmarks_are_counted() {
+        let v = benches(&[
+            ("gelu/1000", Status::Regression, None),
+            ("gelu/10000", Status::Unchanged, Some(timing(-0.008, 0.009))),
+            (
+                "gelu/100000",
+                Status::Unchanged,
+                Some(timing(-0.004, 0.015)),
+            ),
+            (
+                "gelu/1000000",
+                Status::Unchanged,
+                Some(timing(-0.012, 0.003)),
+            ),
+            ("a.b+c/1", Status::Improvement, None),
+            ("axb+c/1", Status::Inconclusive, None),
+            ("softmax/2048", Status::Failed, None),
+        ]);
+        // Default instruction limit 1%: ±0.9% is bounded by timing, +1.5% and -1.2% are not.
+        assert_eq!(
+            counted(&v, &Thresholds::default()),
+            [
+                "gelu/1000",
+                "gelu/100000",
+                "gelu/1000000",
+                "a.b+c/1",
+                "axb+c/1"
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_to_count_gives_no_filter() {
+        let v = benches(&[
+            ("gelu/1000", Status::Unchanged, Some(timing(-0.005, 0.005))),
+            ("x/1", Status::New, None),
+        ]);
+        assert!(counted(&v, &Thresholds::default()).is_empty());
+        // With the instruction limit off, a loose interval is not a reason to count.
+        let off = Thresholds::parse(
+            "[defaults]\ninstructions = \"off\"\n",
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        let wide = benches(&[("gelu/1000", Status::Unchanged, Some(timing(-0.019, 0.019)))]);
+        assert!(counted(&wide, &off).is_empty());
+        assert_eq!(counted(&wide, &Thresholds::default()), ["gelu/1000"]);
     }
 }

@@ -1,10 +1,15 @@
 //! `perfgate bless`: write baselines/NAME.json from K fresh runs or from results files.
 
-use crate::baseline::{bless_problems, counts_only, from_runs, load_baseline, write_baseline};
+use std::path::Path;
+
+use crate::baseline::{
+    BASELINE_SCHEMA, bless_problems, bless_warnings, blessed_runs, counts_only, from_runs,
+    load_baseline, parse_baseline, write_baseline,
+};
 use crate::cli::{BlessCommand, MetricChoice};
 use crate::error::{EXIT_PASS, InputError};
 use crate::output::{bless_table, stdout};
-use crate::results::{ResultsFile, load_results};
+use crate::results::{ResultsFile, parse_results};
 
 use super::measure;
 
@@ -19,10 +24,11 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
     }
     let from_files = !cmd.from.is_empty();
     let runs: Vec<(String, ResultsFile)> = if from_files {
-        cmd.from
-            .iter()
-            .map(|p| Ok((p.display().to_string(), load_results(p)?)))
-            .collect::<Result<_, InputError>>()?
+        let mut runs = Vec::new();
+        for path in &cmd.from {
+            runs.extend(runs_of(path)?);
+        }
+        runs
     } else {
         if cmd.runs == 0 {
             return Err(InputError::flag("--runs", "must be at least 1").into());
@@ -54,7 +60,7 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
     let flag = if from_files { "--from" } else { "--runs" };
     let (baseline, warnings) =
         from_runs(&runs, cmd.force).map_err(|e| InputError::flag(flag, e.to_string()))?;
-    for w in &warnings {
+    for w in warnings.iter().chain(&bless_warnings(&baseline)) {
         eprintln!("warning: {w}");
     }
     let name = cmd
@@ -96,6 +102,21 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
         return super::instructions::bless(&cmd, None);
     }
     Ok(EXIT_PASS)
+}
+
+/// The runs a `--from` file holds: one results file, or every blessed run of a baseline
+/// (`perfgate.baseline.v1`), so a baseline can be extended with runs measured later.
+fn runs_of(path: &Path) -> Result<Vec<(String, ResultsFile)>, InputError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let schema = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("schema").and_then(|s| s.as_str()).map(str::to_string));
+    let file = path.display().to_string();
+    match schema.as_deref() {
+        Some(BASELINE_SCHEMA) => Ok(blessed_runs(&parse_baseline(&bytes, path)?, &file)),
+        _ => Ok(vec![(file, parse_results(&bytes, path)?)]),
+    }
 }
 
 /// A baseline name is a file stem: letters, digits, '.', '_' and '-'.
