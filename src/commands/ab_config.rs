@@ -8,7 +8,7 @@ use crate::cli::{AbCommand, ClockChoice};
 use crate::error::InputError;
 use crate::gate::{Thresholds, stop_rule};
 use crate::results::Clock;
-use crate::runner::{Pin, resolve_pin};
+use crate::runner::{Pin, Stages, resolve_pin};
 use crate::stats::LookPlan;
 use crate::worker::{AbConfig, ReplyTimeout};
 
@@ -54,22 +54,24 @@ pub fn config(cmd: &AbCommand, t: &Thresholds) -> Result<AbConfig, InputError> {
     };
     let filter = filter_regex(cmd.filter.as_deref())?;
     Ok(AbConfig {
-        rounds,
+        stages: Stages {
+            rounds,
+            seed: cmd.seed,
+            time_budget,
+            looks: LookPlan::default_for(rounds),
+            rule: stop_rule(t),
+        },
         samples_per_visit: samples,
         warmup: Duration::from_millis(cmd.warmup_ms.unwrap_or(warmup_ms)),
         rewarm: Duration::from_millis(rewarm_ms),
         sample_target: Duration::from_millis(sample_ms),
-        seed: cmd.seed,
         core: resolve_pin(Pin::parse(&cmd.pin)?)?,
-        time_budget,
         filter,
         reply_timeout,
         clock: match cmd.clock {
             ClockChoice::Cpu => Clock::Cpu,
             ClockChoice::Wall => Clock::Wall,
         },
-        looks: LookPlan::default_for(rounds),
-        rule: stop_rule(t),
     })
 }
 
@@ -83,11 +85,11 @@ pub fn suite_config(cmd: &AbCommand, t: &Thresholds) -> Result<AbConfig, InputEr
         c.samples_per_visit = if cmd.quick { 2 } else { 3 };
     }
     if cmd.rounds.is_none() {
-        c.rounds = if cmd.quick { 14 } else { 20 };
-        c.looks = LookPlan::default_for(c.rounds);
+        c.stages.rounds = if cmd.quick { 14 } else { 20 };
+        c.stages.looks = LookPlan::default_for(c.stages.rounds);
     }
     if cmd.time_budget.is_none() {
-        c.time_budget = None;
+        c.stages.time_budget = None;
     }
     Ok(c)
 }

@@ -131,13 +131,9 @@ pub fn run(cmd: &AbCommand, suite: &Path) -> anyhow::Result<i32> {
         git_commit,
     };
     let config = PairedCommandsConfig {
-        rounds: ab.rounds,
+        stages: ab.stages.clone(),
         samples_per_visit: ab.samples_per_visit,
-        seed: ab.seed,
         core: ab.core,
-        time_budget: ab.time_budget,
-        looks: ab.looks.clone(),
-        rule: ab.rule,
     };
     let results = run_paired_commands(
         &config,

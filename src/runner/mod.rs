@@ -20,7 +20,9 @@ pub use commands::run_commands;
 pub use env::collect as collect_env;
 pub use load::LoadMonitor;
 pub use paired_commands::{CommandSide, PairedCommandsConfig, run_paired_commands};
-pub use paired_schedule::{PairedSide, PairedVisit, StageBudget, paired_plan};
+pub use paired_schedule::{
+    PairedRounds, PairedSide, PairedVisit, StageBudget, Stages, paired_plan, run_stages,
+};
 pub use perfgate_bench::Measured;
 pub use perfgate_bench::{TimerCost, thread_cpu_ns};
 pub use pin::Pin;

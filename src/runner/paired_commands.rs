@@ -8,37 +8,25 @@
 //! plan; at each look the benchmarks already decided stop (as in `perfgate ab`,
 //! src/stats/sequential.rs). Produces the A/B results file that `gate_ab` decides on.
 
-use std::time::Duration;
-
-use std::time::Instant;
-
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Pairing, Presence, ProcessMetrics, paired_series,
+    Pairing, Presence, ProcessMetrics,
 };
-use crate::stats::{LookPlan, StopRule, sequential_calls};
+
 use crate::suite::commands::CommandBench;
 
 use super::commands::{State, hook, pin_here, take_samples};
-use super::{PairedSide as Side, StageBudget, env, paired_plan};
+use super::{PairedRounds, PairedSide as Side, PairedVisit, Stages, env, run_stages};
 
 /// Validated settings of an A/B run of a command suite.
 #[derive(Debug, Clone)]
 pub struct PairedCommandsConfig {
-    /// Most rounds a benchmark can take (its last look).
-    pub rounds: u32,
+    /// Rounds, seed, time budget, looks and stopping rule.
+    pub stages: Stages,
     /// Runs per side per visit.
     pub samples_per_visit: u32,
-    /// Seed of the schedule.
-    pub seed: u64,
     /// Core the driver, and so every command, is pinned to.
     pub core: Option<usize>,
-    /// Start no stage (the rounds up to the next look) expected to end after this.
-    pub time_budget: Option<Duration>,
-    /// The looks and their spending.
-    pub looks: LookPlan,
-    /// The stopping rule.
-    pub rule: StopRule,
 }
 
 /// One side of the run: its benchmarks (already filtered) and how it is described.
@@ -79,108 +67,31 @@ pub fn run_paired_commands(
             .filter(|(_, b)| find(head.benches, &b.name).is_none())
             .map(|(i, b)| (b.name.clone(), [Some(i), None])),
     );
-    let sides = [base.benches, head.benches];
-    let mut states: Vec<[State; 2]> = pairs.iter().map(|_| Default::default()).collect();
-    let mut benches: Vec<AbBenchmark> = pairs
+    let states: Vec<[State; 2]> = pairs.iter().map(|_| Default::default()).collect();
+    let benches: Vec<AbBenchmark> = pairs
         .iter()
         .map(|(name, at)| empty(name, presence(at)))
         .collect();
     let mut notes = notes;
-    let plan = paired_plan(pairs.len(), config.rounds, config.seed);
-    let mut budget = StageBudget::start(config.time_budget, pairs.len());
     let mut open: Vec<bool> = pairs
         .iter()
         .map(|(_, at)| presence(at) == Presence::Both)
         .collect();
-    let mut rounds_done = 0usize;
-    for (k, &look) in config.looks.looks.iter().enumerate() {
-        let look = (look as usize).min(plan.len());
-        let still: Vec<usize> = (0..pairs.len())
-            .filter(|&i| open[i] && benches[i].error.is_none())
-            .collect();
-        if still.is_empty() {
-            break;
-        }
-        if k > 0
-            && let Some(note) = budget.before_stage(look - rounds_done, &still, rounds_done)
-        {
-            notes.push(note);
-            break;
-        }
-        let stage_start = rounds_done;
-        for (round, visits) in plan.iter().enumerate().take(look).skip(stage_start) {
-            progress(&format!(
-                "round {}/{} ({} benchmarks open)",
-                round + 1,
-                config.rounds,
-                still.len()
-            ));
-            budget.round_started();
-            for visit in visits {
-                let (b, state) = (&mut benches[visit.bench], &mut states[visit.bench]);
-                let [Some(at_base), Some(at_head)] = pairs[visit.bench].1 else {
-                    continue;
-                };
-                if b.error.is_some() || !open[visit.bench] {
-                    continue;
-                }
-                let started = Instant::now();
-                let order = match visit.base_first {
-                    true => [Side::Base, Side::Head],
-                    false => [Side::Head, Side::Base],
-                };
-                let at = [at_base, at_head];
-                let taken = [state[0].runs.len(), state[1].runs.len()];
-                // One run per side in turn (A B A B …), so a slow spell of the machine
-                // shorter than a visit falls on both sides rather than on one side's block
-                // of runs; run i of each side form a pair.
-                'visit: for _ in 0..config.samples_per_visit {
-                    for side in order {
-                        let i = side as usize;
-                        if let Err(e) = take_samples(&sides[i][at[i]], &mut state[i], 1) {
-                            b.error = Some(format!("{}: {e}", side.name()));
-                            break 'visit;
-                        }
-                    }
-                }
-                budget.visited(visit.bench, started.elapsed());
-                if b.error.is_some() {
-                    continue;
-                }
-                let walls = |i: usize| -> Vec<f64> {
-                    state[i].runs[taken[i]..]
-                        .iter()
-                        .map(|r| r.wall_ns)
-                        .collect()
-                };
-                match AbRound::of_visit(
-                    Pairing::Index,
-                    round as u32,
-                    visit.base_first,
-                    &walls(0),
-                    &walls(1),
-                ) {
-                    Some(r) => b.rounds.push(r),
-                    None => b.error = Some("a visit measured 0 ns".to_string()),
-                }
-                // The samples so far, so the look sees them as the file will.
-                b.base.samples_ns = walls_of(&state[0]);
-                b.head.samples_ns = walls_of(&state[1]);
-            }
-            rounds_done = round + 1;
-            budget.round_ended();
-        }
-        let series = paired_series(&benches);
-        let views: Vec<Option<&[f64]>> = series.iter().map(|s| s.as_deref()).collect();
-        for (i, looked) in sequential_calls(&views, &config.looks, config.rule)
-            .iter()
-            .enumerate()
-        {
-            if looked.is_some_and(|l| l.look == k && l.call.decided()) {
-                open[i] = false;
-            }
-        }
-    }
+    let mut run = CommandRounds {
+        benches,
+        states,
+        pairs: &pairs,
+        sides: [base.benches, head.benches],
+        samples_per_visit: config.samples_per_visit,
+    };
+    let (rounds_done, ended) = run_stages(&config.stages, &mut open, &mut run, &mut progress);
+    notes.extend(ended);
+    let CommandRounds {
+        mut benches,
+        states,
+        sides,
+        ..
+    } = run;
     env.load = monitor.finish(env.logical_cores);
     for ((b, state), (_, at)) in benches.iter_mut().zip(&states).zip(&pairs) {
         for side in [Side::Base, Side::Head] {
@@ -204,23 +115,91 @@ pub fn run_paired_commands(
         base: base.info,
         head: head.info,
         settings: AbSettings {
-            rounds_planned: config.rounds,
+            rounds_planned: config.stages.rounds,
             rounds_done: rounds_done as u32,
             samples_per_visit: config.samples_per_visit,
             warmup_ms: 0,
             rewarm_ms: 0,
             sample_ms: 0,
-            seed: config.seed,
+            seed: config.stages.seed,
             core: config.core,
-            time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
+            time_budget_s: config.stages.time_budget.map(|d| d.as_secs_f64()),
             clock: Clock::Wall,
-            looks: config.looks.ended_at(rounds_done as u32),
-            stop_alpha: config.rule.alpha,
-            stop_limit: config.rule.limit,
+            looks: config.stages.looks.ended_at(rounds_done as u32),
+            stop_alpha: config.stages.rule.alpha,
+            stop_limit: config.stages.rule.limit,
             pairing: Pairing::Index,
         },
         notes,
         benchmarks: benches,
+    }
+}
+
+/// A command suite's side of the staged rounds.
+struct CommandRounds<'a> {
+    benches: Vec<AbBenchmark>,
+    states: Vec<[State; 2]>,
+    /// Per benchmark of the run: its index on each side.
+    pairs: &'a [(String, [Option<usize>; 2])],
+    sides: [&'a [CommandBench]; 2],
+    samples_per_visit: u32,
+}
+
+impl PairedRounds for CommandRounds<'_> {
+    fn benches(&self) -> &[AbBenchmark] {
+        &self.benches
+    }
+
+    fn start_round(&mut self, _round: usize, _open: &[bool]) {}
+
+    fn visit(&mut self, round: usize, visit: PairedVisit, _open: &[bool]) {
+        let (b, state) = (
+            &mut self.benches[visit.bench],
+            &mut self.states[visit.bench],
+        );
+        let [Some(at_base), Some(at_head)] = self.pairs[visit.bench].1 else {
+            return;
+        };
+        let order = match visit.base_first {
+            true => [Side::Base, Side::Head],
+            false => [Side::Head, Side::Base],
+        };
+        let at = [at_base, at_head];
+        let taken = [state[0].runs.len(), state[1].runs.len()];
+        // One run per side in turn (A B A B …), so a slow spell of the machine shorter than
+        // a visit falls on both sides rather than on one side's block of runs; run i of
+        // each side form a pair.
+        'visit: for _ in 0..self.samples_per_visit {
+            for side in order {
+                let i = side as usize;
+                if let Err(e) = take_samples(&self.sides[i][at[i]], &mut state[i], 1) {
+                    b.error = Some(format!("{}: {e}", side.name()));
+                    break 'visit;
+                }
+            }
+        }
+        if b.error.is_some() {
+            return;
+        }
+        let walls = |i: usize| -> Vec<f64> {
+            state[i].runs[taken[i]..]
+                .iter()
+                .map(|r| r.wall_ns)
+                .collect()
+        };
+        match AbRound::of_visit(
+            Pairing::Index,
+            round as u32,
+            visit.base_first,
+            &walls(0),
+            &walls(1),
+        ) {
+            Some(r) => b.rounds.push(r),
+            None => b.error = Some("a visit measured 0 ns".to_string()),
+        }
+        // The samples so far, so the look sees them as the file will.
+        b.base.samples_ns = walls_of(&state[0]);
+        b.head.samples_ns = walls_of(&state[1]);
     }
 }
 
@@ -270,6 +249,9 @@ fn walls_of(state: &State) -> Vec<f64> {
 mod tests {
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use crate::stats::{LookPlan, StopRule};
 
     use super::*;
 
@@ -298,16 +280,18 @@ mod tests {
 
     fn config(rounds: u32) -> PairedCommandsConfig {
         PairedCommandsConfig {
-            rounds,
-            samples_per_visit: 2,
-            seed: 5,
-            core: None,
-            time_budget: None,
-            looks: LookPlan::default_for(rounds),
-            rule: StopRule {
-                alpha: 0.01,
-                limit: Some(0.02),
+            stages: Stages {
+                rounds,
+                seed: 5,
+                time_budget: None,
+                looks: LookPlan::default_for(rounds),
+                rule: StopRule {
+                    alpha: 0.01,
+                    limit: Some(0.02),
+                },
             },
+            samples_per_visit: 2,
+            core: None,
         }
     }
 

@@ -2,9 +2,14 @@
 //! random order; within a visit base and head are measured one after the other, in an
 //! order that is balanced per benchmark: rounds 2k and 2k+1 have opposite orders (which
 //! one comes first is random), so base-first and head-first differ by at most one at any
-//! round count — also when a time budget cuts the run short.
+//! round count — also when a time budget cuts the run short. [`run_stages`] drives the
+//! rounds in stages up to each look, for the built-in suite's workers and for command
+//! suites alike.
 
 use std::time::{Duration, Instant};
+
+use crate::results::{AbBenchmark, paired_series};
+use crate::stats::{LookPlan, StopRule, sequential_calls};
 
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
@@ -91,7 +96,9 @@ impl StageBudget {
         }
     }
 
-    /// Called as a round starts (before its worker processes start).
+    /// Called as a round's visits start (after [`PairedRounds::start_round`], so the
+    /// estimate leaves out the start of a round's fresh worker processes: the measured
+    /// figures of docs/evaluation.md were taken with it so).
     pub fn round_started(&mut self) {
         self.round_start = Instant::now();
         self.round_visits = Duration::ZERO;
@@ -134,6 +141,95 @@ impl StageBudget {
             )
         })
     }
+}
+
+/// Settings of the staged rounds of a paired run.
+#[derive(Debug, Clone)]
+pub struct Stages {
+    /// Most rounds a benchmark can take (its last look; the plan's length).
+    pub rounds: u32,
+    /// Seed of the plan (and, for the built-in suite, of the benchmarks' inputs).
+    pub seed: u64,
+    /// Start no stage (the rounds up to the next look) expected to end after this.
+    pub time_budget: Option<Duration>,
+    /// The looks and their spending ([`LookPlan::default_for`] of `rounds` by default).
+    pub looks: LookPlan,
+    /// The stopping rule (`[ab] alpha` and `[ab] p50` of the thresholds).
+    pub rule: StopRule,
+}
+
+/// What the staged rounds need from a paired run (the built-in suite's workers, or a
+/// command suite's processes).
+pub trait PairedRounds {
+    /// The benchmarks' records as they stand: rounds so far, samples, errors.
+    fn benches(&self) -> &[AbBenchmark];
+    /// Before round `round` (0-based), with the benchmarks still open.
+    fn start_round(&mut self, round: usize, open: &[bool]);
+    /// One visit of an open benchmark that has not failed.
+    fn visit(&mut self, round: usize, visit: PairedVisit, open: &[bool]);
+}
+
+/// Runs the rounds of [`paired_plan`] in stages up to each look of `s.looks`. At each look
+/// the benchmarks decided there (src/stats/sequential.rs) stop; before a stage after the
+/// first, the run ends when [`StageBudget`] expects the stage to end past the budget. `open`
+/// holds the benchmarks to measure (paired ones) and is updated as they stop. Returns the
+/// rounds done and the budget's note when the budget ended the run.
+pub fn run_stages(
+    s: &Stages,
+    open: &mut [bool],
+    run: &mut impl PairedRounds,
+    progress: &mut impl FnMut(&str),
+) -> (usize, Option<String>) {
+    let n = open.len();
+    let plan = paired_plan(n, s.rounds, s.seed);
+    let mut budget = StageBudget::start(s.time_budget, n);
+    let mut rounds_done = 0usize;
+    for (k, &look) in s.looks.looks.iter().enumerate() {
+        let look = (look as usize).min(plan.len());
+        let still: Vec<usize> = (0..n)
+            .filter(|&i| open[i] && run.benches()[i].error.is_none())
+            .collect();
+        if still.is_empty() {
+            break;
+        }
+        if k > 0
+            && let Some(note) = budget.before_stage(look - rounds_done, &still, rounds_done)
+        {
+            return (rounds_done, Some(note));
+        }
+        for (round, visits) in plan.iter().enumerate().take(look).skip(rounds_done) {
+            progress(&format!(
+                "round {}/{} ({} benchmarks open)",
+                round + 1,
+                s.rounds,
+                still.len()
+            ));
+            run.start_round(round, open);
+            budget.round_started();
+            for &visit in visits {
+                if !open[visit.bench] || run.benches()[visit.bench].error.is_some() {
+                    continue;
+                }
+                let started = Instant::now();
+                run.visit(round, visit, open);
+                budget.visited(visit.bench, started.elapsed());
+            }
+            rounds_done = round + 1;
+            budget.round_ended();
+        }
+        // The look: every benchmark decided here stops.
+        let series = paired_series(run.benches());
+        let views: Vec<Option<&[f64]>> = series.iter().map(|s| s.as_deref()).collect();
+        for (i, looked) in sequential_calls(&views, &s.looks, s.rule)
+            .iter()
+            .enumerate()
+        {
+            if looked.is_some_and(|l| l.look == k && l.call.decided()) {
+                open[i] = false;
+            }
+        }
+    }
+    (rounds_done, None)
 }
 
 #[cfg(test)]

@@ -14,17 +14,18 @@
 //! running is marked failed with the reason.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::client::{WorkerClient, WorkerError};
 use super::timeout::ReplyTimeout;
 use super::visit::{VisitPlan, take_visit, with_worker};
 use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
-    Pairing, Presence, paired_series,
+    Pairing, Presence,
 };
-use crate::runner::{LoadMonitor, PairedSide as Side, StageBudget, env, paired_plan};
-use crate::stats::{LookPlan, StopRule, sequential_calls};
+use crate::runner::{
+    LoadMonitor, PairedRounds, PairedSide as Side, PairedVisit, Stages, env, run_stages,
+};
 
 /// Restarts allowed per side before the remaining benchmarks are given up.
 pub const MAX_RESTARTS: u32 = 3;
@@ -32,8 +33,8 @@ pub const MAX_RESTARTS: u32 = 3;
 /// Validated settings of an A/B run.
 #[derive(Debug, Clone)]
 pub struct AbConfig {
-    /// Most rounds a benchmark can take (its last look).
-    pub rounds: u32,
+    /// Rounds, seed, time budget, looks and stopping rule.
+    pub stages: Stages,
     /// Pairs of samples (one per side each) per visit.
     pub samples_per_visit: u32,
     /// Warm-up of each side before calibration.
@@ -42,12 +43,8 @@ pub struct AbConfig {
     pub rewarm: Duration,
     /// Target duration of one sample.
     pub sample_target: Duration,
-    /// Seed of the schedule and of the inputs.
-    pub seed: u64,
     /// Core both workers are pinned to.
     pub core: Option<usize>,
-    /// Start no stage (the rounds up to the next look) expected to end after this.
-    pub time_budget: Option<Duration>,
     /// Benchmark names to run (already filtered); `None`: everything both suites have.
     pub filter: Option<regex::Regex>,
     /// How long to wait for one reply of a worker before killing it as hung.
@@ -55,10 +52,6 @@ pub struct AbConfig {
     /// The clock to time rounds with; CPU time falls back to wall time per benchmark where
     /// a side does not report it.
     pub clock: Clock,
-    /// The looks and their spending ([`LookPlan::default_for`] of `rounds`).
-    pub looks: LookPlan,
-    /// The stopping rule (`[ab] alpha` and `[ab] p50` of the thresholds).
-    pub rule: StopRule,
 }
 
 /// The two binaries and what is known of them.
@@ -142,7 +135,7 @@ pub fn run_ab(
     for &i in &paired {
         for side in [Side::Base, Side::Head] {
             let name = benches[i].name.clone();
-            let done = with_worker(run.workers, side, |w| w.setup(&name, config.seed));
+            let done = with_worker(run.workers, side, |w| w.setup(&name, config.stages.seed));
             record(&mut benches[i], done);
         }
         for side in [Side::Base, Side::Head] {
@@ -162,71 +155,10 @@ pub fn run_ab(
         run.spawn_missing(&mut benches, &open, Respawn::Died);
     }
 
-    let plan = paired_plan(benches.len(), config.rounds, config.seed);
-    let mut budget = StageBudget::start(config.time_budget, benches.len());
-    let mut rounds_done = 0usize;
-    for (k, &look) in config.looks.looks.iter().enumerate() {
-        let look = (look as usize).min(plan.len());
-        let still: Vec<usize> = (0..benches.len())
-            .filter(|&i| open[i] && benches[i].error.is_none())
-            .collect();
-        if still.is_empty() {
-            break;
-        }
-        if k > 0
-            && let Some(note) = budget.before_stage(look - rounds_done, &still, rounds_done)
-        {
-            run.notes.push(note);
-            break;
-        }
-        let stage_start = rounds_done;
-        for (round, visits) in plan.iter().enumerate().take(look).skip(stage_start) {
-            progress(&format!(
-                "round {}/{} ({} benchmarks open)",
-                round + 1,
-                config.rounds,
-                still.len()
-            ));
-            if round > 0 {
-                run.fresh_pair(round, &mut benches, &open);
-            }
-            budget.round_started();
-            for visit in visits {
-                let b = &mut benches[visit.bench];
-                if !open[visit.bench] || b.presence != Presence::Both || b.error.is_some() {
-                    continue;
-                }
-                let started = Instant::now();
-                let p = pace[visit.bench];
-                let visit_plan = VisitPlan {
-                    iters: b.iters_per_sample,
-                    pairs: p.pairs,
-                    rewarm_ms: p.rewarm_ms,
-                    base_first: visit.base_first,
-                };
-                let name = b.name.clone();
-                let taken = take_visit(run.workers, &name, visit_plan);
-                if let Some(got) = record(b, taken) {
-                    add_visit(b, round as u32, visit.base_first, got, config.clock);
-                }
-                budget.visited(visit.bench, started.elapsed());
-                run.spawn_missing(&mut benches, &open, Respawn::Died);
-            }
-            rounds_done = round + 1;
-            budget.round_ended();
-        }
-        // The look: every benchmark decided here stops.
-        let series = paired_series(&benches);
-        let views: Vec<Option<&[f64]>> = series.iter().map(|s| s.as_deref()).collect();
-        for (i, looked) in sequential_calls(&views, &config.looks, config.rule)
-            .iter()
-            .enumerate()
-        {
-            if looked.is_some_and(|l| l.look == k && l.call.decided()) {
-                open[i] = false;
-            }
-        }
-    }
+    let mut rounds = SuiteRounds { run, benches, pace };
+    let (rounds_done, ended) = run_stages(&config.stages, &mut open, &mut rounds, &mut progress);
+    let benches = rounds.benches;
+    notes.extend(ended);
     for w in workers.into_iter().flatten() {
         w.quit();
     }
@@ -239,19 +171,19 @@ pub fn run_ab(
         base: base_info,
         head: head_info,
         settings: AbSettings {
-            rounds_planned: config.rounds,
+            rounds_planned: config.stages.rounds,
             rounds_done: rounds_done as u32,
             samples_per_visit: config.samples_per_visit,
             warmup_ms: ms(config.warmup),
             rewarm_ms: ms(config.rewarm),
             sample_ms: ms(config.sample_target),
-            seed: config.seed,
+            seed: config.stages.seed,
             core: config.core,
-            time_budget_s: config.time_budget.map(|d| d.as_secs_f64()),
+            time_budget_s: config.stages.time_budget.map(|d| d.as_secs_f64()),
             clock: config.clock,
-            looks: config.looks.ended_at(rounds_done as u32),
-            stop_alpha: config.rule.alpha,
-            stop_limit: config.rule.limit,
+            looks: config.stages.looks.ended_at(rounds_done as u32),
+            stop_alpha: config.stages.rule.alpha,
+            stop_limit: config.stages.rule.limit,
             pairing: PAIRING,
         },
         notes,
@@ -383,6 +315,50 @@ fn record<T>(b: &mut AbBenchmark, done: Result<T, (Side, WorkerError)>) -> Optio
     }
 }
 
+/// The built-in suite's side of the staged rounds: the workers, the benchmarks' records
+/// and how each is visited.
+struct SuiteRounds<'a> {
+    run: Run<'a>,
+    benches: Vec<AbBenchmark>,
+    pace: Vec<Pace>,
+}
+
+impl PairedRounds for SuiteRounds<'_> {
+    fn benches(&self) -> &[AbBenchmark] {
+        &self.benches
+    }
+
+    fn start_round(&mut self, round: usize, open: &[bool]) {
+        if round > 0 {
+            self.run.fresh_pair(round, &mut self.benches, open);
+        }
+    }
+
+    fn visit(&mut self, round: usize, visit: PairedVisit, open: &[bool]) {
+        let b = &mut self.benches[visit.bench];
+        let p = self.pace[visit.bench];
+        let visit_plan = VisitPlan {
+            iters: b.iters_per_sample,
+            pairs: p.pairs,
+            rewarm_ms: p.rewarm_ms,
+            base_first: visit.base_first,
+        };
+        let name = b.name.clone();
+        let taken = take_visit(self.run.workers, &name, visit_plan);
+        if let Some(got) = record(b, taken) {
+            add_visit(
+                b,
+                round as u32,
+                visit.base_first,
+                got,
+                self.run.config.clock,
+            );
+        }
+        self.run
+            .spawn_missing(&mut self.benches, open, Respawn::Died);
+    }
+}
+
 /// The workers of a run and what restarting them needs.
 struct Run<'a> {
     workers: &'a mut [Option<WorkerClient>; 2],
@@ -503,7 +479,7 @@ fn respawn(
         .zip(open)
         .filter(|(b, o)| **o && alive(b))
     {
-        if let Err(e) = w.setup(&b.name, config.seed) {
+        if let Err(e) = w.setup(&b.name, config.stages.seed) {
             b.error = Some(format!("{} failed after a restart: {e}", side.name()));
         }
     }
