@@ -316,3 +316,50 @@ fn a_single_run_baseline_catches_a_one_and_a_half_times_slowdown() {
             .code(0);
     }
 }
+
+#[test]
+fn bless_metric_all_extends_a_timing_baseline_and_counts_from_the_run_that_has_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for i in 1..=3 {
+        write(dir, &format!("t{i}.json"), &timing(i, "", 1.0));
+    }
+    perfgate(dir)
+        .args(["bless", "--from", "t1.json", "t2.json", "t3.json"])
+        .args(["--dir", ".", "--name", "tb"])
+        .assert()
+        .code(0);
+    // `run --metric all --out`: timings and counts in one file.
+    let mut both = timing(4, "", 1.0);
+    let counts = instructions(1.0);
+    for (b, c) in both["benchmarks"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .zip(counts["benchmarks"].as_array().unwrap())
+    {
+        b["instructions_per_iter"] = c["instructions_per_iter"].clone();
+    }
+    both["instructions"] = instr_run();
+    write(dir, "both.json", &both);
+    perfgate(dir)
+        .args(["bless", "--metric", "all", "--from", "tb.json", "both.json"])
+        .args(["--dir", ".", "--name", "tb4"])
+        .assert()
+        .code(0);
+    let read = |f: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(dir.join(f)).unwrap()).unwrap()
+    };
+    assert_eq!(read("tb4.json")["runs"].as_array().unwrap().len(), 4);
+    let instr: Vec<Value> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| serde_json::from_slice::<Value>(&std::fs::read(&p).ok()?).ok())
+        .filter(|v| v["schema"] == "perfgate.instructions.v1")
+        .collect();
+    assert_eq!(instr.len(), 1, "one instruction baseline, from both.json");
+    assert_eq!(
+        instr[0]["benchmarks"].as_array().unwrap().len(),
+        NAMES.len()
+    );
+}

@@ -9,7 +9,7 @@ use crate::baseline::{
 use crate::cli::{BlessCommand, MetricChoice};
 use crate::error::{EXIT_PASS, InputError};
 use crate::output::{bless_table, stdout};
-use crate::results::{ResultsFile, parse_results};
+use crate::results::{ResultsFile, parse_results, schema_of};
 
 use super::measure;
 
@@ -109,11 +109,8 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
 fn runs_of(path: &Path) -> Result<Vec<(String, ResultsFile)>, InputError> {
     let bytes =
         std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
-    let schema = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v.get("schema").and_then(|s| s.as_str()).map(str::to_string));
     let file = path.display().to_string();
-    match schema.as_deref() {
+    match schema_of(&bytes).as_deref() {
         Some(BASELINE_SCHEMA) => Ok(blessed_runs(&parse_baseline(&bytes, path)?, &file)),
         _ => Ok(vec![(file, parse_results(&bytes, path)?)]),
     }

@@ -11,7 +11,7 @@ use crate::gate::instructions::instruction_verdict;
 use crate::gate::{self, BaselineInput, Comparison};
 use crate::instructions::InstrBaseline;
 use crate::instructions::baseline::{INSTR_BASELINE_SCHEMA, load_instr_baseline};
-use crate::results::{RESULTS_SCHEMA, ResultsFile, load_results, parse_results};
+use crate::results::{RESULTS_SCHEMA, ResultsFile, load_results, parse_results, schema_of};
 use crate::verdict::Verdict;
 
 /// Runs `perfgate compare`. Every input is read and validated before anything is written.
@@ -61,10 +61,7 @@ fn instruction_side(
 ) -> Result<Option<InstrBaseline>, InputError> {
     let bytes = std::fs::read(baseline_path)
         .map_err(|e| InputError::file(baseline_path, format!("cannot read: {e}")))?;
-    let schema = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v.get("schema").and_then(|s| s.as_str()).map(str::to_string));
-    let instr = match schema.as_deref() {
+    let instr = match schema_of(&bytes).as_deref() {
         Some(INSTR_BASELINE_SCHEMA) => Some(load_instr_baseline(baseline_path)?),
         None | Some(RESULTS_SCHEMA) => {
             let results = parse_results(&bytes, baseline_path)?;

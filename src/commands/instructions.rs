@@ -15,7 +15,7 @@ use crate::instructions::baseline::{load_instr_baseline, write_instr_baseline};
 use crate::instructions::{
     InstrConfig, InstrFingerprint, measure_instructions, measure_instructions_of, merge_into,
 };
-use crate::results::{RESULTS_SCHEMA, ResultsFile, load_results};
+use crate::results::{RESULTS_SCHEMA, ResultsFile, parse_results, schema_of};
 use crate::verdict::Verdict;
 
 /// Validates the instruction flags.
@@ -138,7 +138,14 @@ pub fn bless(cmd: &BlessCommand, name: Option<&str>) -> anyhow::Result<i32> {
     } else {
         let mut with_counts = None;
         for path in &cmd.from {
-            let r = load_results(path)?;
+            // A timing baseline among them (`bless --metric all --from baselines/X.json …`)
+            // holds no counts: its runs went into the timing baseline.
+            let bytes = std::fs::read(path)
+                .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+            if schema_of(&bytes).as_deref() == Some(baseline::BASELINE_SCHEMA) {
+                continue;
+            }
+            let r = parse_results(&bytes, path)?;
             if r.instructions.is_some() {
                 with_counts = Some(r);
                 break;

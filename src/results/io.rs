@@ -20,6 +20,16 @@ pub fn load_results(path: &Path) -> Result<ResultsFile, InputError> {
     parse_results(&bytes, path)
 }
 
+/// The `schema` field of a JSON file perfgate wrote (which kind of file it is), `None`
+/// when the bytes are not a JSON object with one.
+pub fn schema_of(bytes: &[u8]) -> Option<String> {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()?
+        .get("schema")?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// Parses and validates the bytes of a results file; errors name `path`.
 pub fn parse_results(bytes: &[u8], path: &Path) -> Result<ResultsFile, InputError> {
     let mut file: ResultsFile = serde_json::from_slice(bytes)

@@ -6,7 +6,7 @@ mod merge;
 mod schema;
 
 pub use busy::{BUSY_OTHER_CORES, BUSY_STEAL_SHARE, busy_reason};
-pub use io::{load_results, parse_results, write_atomic, write_json_atomic};
+pub use io::{load_results, parse_results, schema_of, write_atomic, write_json_atomic};
 pub use merge::{MergeError, merge_shards};
 pub use schema::{
     BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, ProcessMetrics,
