@@ -73,13 +73,17 @@ pub fn bless_warnings(new: &BaselineFile) -> Vec<String> {
 
 /// Spread (max/min − 1) of the runs' shared P10 speed factors, `None` without factors.
 fn factor_range(new: &BaselineFile) -> Option<f64> {
-    let factors = run_factors(&p10_logs(new))?;
-    let (lo, hi) = factors
+    run_factors(&p10_logs(new)).map(|f| range(&f))
+}
+
+/// max/min − 1 of log factors.
+fn range(log_factors: &[f64]) -> f64 {
+    let (lo, hi) = log_factors
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), f| {
             (lo.min(*f), hi.max(*f))
         });
-    Some((hi - lo).exp_m1())
+    (hi - lo).exp_m1()
 }
 
 /// Per benchmark, the log P10 of each run.
@@ -116,12 +120,8 @@ pub fn bless_problems(new: &BaselineFile, old: Option<&BaselineFile>) -> Vec<Str
     }
     // Across sittings the machine's speed is expected to move: that is kept (a warning).
     if let Some(factors) = run_factors(&p10_logs(new)).filter(|_| !sittings(new)) {
-        let (lo, hi) = factors
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), f| {
-                (lo.min(*f), hi.max(*f))
-            });
-        if (hi - lo).exp_m1() > MAX_FACTOR_RANGE {
+        let spread = range(&factors);
+        if spread > MAX_FACTOR_RANGE {
             let shown: Vec<String> = factors
                 .iter()
                 .map(|f| format!("{:+.1}%", f.exp_m1() * 100.0))
@@ -130,7 +130,7 @@ pub fn bless_problems(new: &BaselineFile, old: Option<&BaselineFile>) -> Vec<Str
                 "the runs disagree: their shared speed factors are {} (a spread of {:.1}%, more \
                  than {:.0}%), so the machine's speed changed between runs of one sitting",
                 shown.join(" "),
-                (hi - lo).exp_m1() * 100.0,
+                spread * 100.0,
                 MAX_FACTOR_RANGE * 100.0
             ));
         }
