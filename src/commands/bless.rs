@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::baseline::{
     BASELINE_SCHEMA, bless_problems, bless_warnings, blessed_runs, counts_only, from_runs,
-    load_baseline, parse_baseline, write_baseline,
+    load_baseline, parse_baseline, span_s, write_baseline,
 };
 use crate::cli::{BlessCommand, MetricChoice};
 use crate::error::{EXIT_PASS, InputError};
@@ -92,8 +92,12 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
     }
     write_baseline(&path, &baseline)?;
     stdout::print(&bless_table::render(old.as_ref(), &baseline))?;
+    let over = span_s(&baseline).map_or(String::new(), |s| match s {
+        s if s >= 5400 => format!(", measured over {:.1} hours", s as f64 / 3600.0),
+        s => format!(", measured within {} minute(s)", (s + 59) / 60),
+    });
     eprintln!(
-        "blessed {} from {} run(s) of {}",
+        "blessed {} from {} run(s) of {}{over}",
         path.display(),
         runs.len(),
         baseline.fingerprint.describe()
