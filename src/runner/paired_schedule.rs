@@ -8,12 +8,12 @@
 
 use std::time::{Duration, Instant};
 
-use crate::results::{AbBenchmark, paired_series};
-use crate::stats::{LookPlan, StopRule, sequential_calls};
-
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::results::{AbBenchmark, paired_series};
+use crate::stats::{LookPlan, StopRule, sequential_calls};
 
 /// One visit of an A/B round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

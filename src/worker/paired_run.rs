@@ -1,8 +1,9 @@
 //! Drives an A/B run: two workers (base and head) pinned to the same core, one working at a
-//! time, following [`paired_plan`], with a fresh pair of worker processes every round (see
-//! [`fresh_pair`]). Within a visit base and head alternate sample by sample
-//! (src/worker/visit.rs). Rounds run in stages up to the looks of the run's [`LookPlan`];
-//! at each look the benchmarks already decided ([`sequential_calls`]) stop, and the next
+//! time, following [`paired_plan`](crate::runner::paired_plan), with a fresh pair of worker
+//! processes every round (see [`fresh_pair`]). Within a visit base and head alternate
+//! sample by sample (src/worker/visit.rs). Rounds run in stages up to the looks of the
+//! run's [`LookPlan`](crate::stats::LookPlan) ([`run_stages`]); at each look the benchmarks
+//! already decided ([`sequential_calls`](crate::stats::sequential_calls)) stop, and the next
 //! stage — if the time budget allows it — measures only the ones still open. Produces the
 //! A/B results file.
 //!
