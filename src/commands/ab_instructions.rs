@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::confirm::exact_filter;
 use crate::gate::Thresholds;
 use crate::gate::instructions::{instruction_checks, instruction_verdict, merge_instructions};
 use crate::instructions::InstrBaseline;
@@ -89,10 +90,10 @@ fn to_count(benches: &[BenchmarkVerdict], t: &Thresholds) -> anyhow::Result<Opti
             _ => false,
         };
         if count {
-            chosen.push(regex::escape(&b.name));
+            chosen.push(b.name.clone());
         }
     }
-    Ok((!chosen.is_empty()).then(|| format!("^(?:{})$", chosen.join("|"))))
+    Ok((!chosen.is_empty()).then(|| exact_filter(&chosen)))
 }
 
 /// Counts the base, then the head (each child uses every core, so one side at a time).

@@ -6,6 +6,8 @@
 //! (`stats::speed_factors`); the factor itself is tested as one more check, so a change that
 //! slows every benchmark at once cannot hide in it.
 
+use statrs::statistics::Statistics;
+
 use super::Limits;
 use super::input::{Matched, TimingSettings};
 use super::within_run::{cand_sample, within_run_cis};
@@ -174,11 +176,7 @@ pub fn follows_factor(raw: &[f64], divided: &[f64]) -> bool {
     if raw.len() < FACTOR_CHOICE_MIN_RUNS {
         return true;
     }
-    let squares = |v: &[f64]| {
-        let m = v.iter().sum::<f64>() / v.len() as f64;
-        v.iter().map(|x| (x - m).powi(2)).sum::<f64>()
-    };
-    squares(raw) > RAW_VARIANCE_RATIO * squares(divided)
+    raw.variance() > RAW_VARIANCE_RATIO * divided.variance()
 }
 
 fn per_run_values(base: &BaselineBenchmark, metric: Metric) -> Vec<f64> {
