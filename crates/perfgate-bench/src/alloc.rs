@@ -1,9 +1,15 @@
 //! A counting global allocator: bytes and number of allocations, live bytes and their peak.
-//! Counters are process-wide; the runner reads them between samples, never inside one.
+//! Counters are process-wide (a benchmark's own threads count); the runner reads them between
+//! samples, never inside one. Threads that serve the benchmarks (the harness's protocol
+//! thread, a benchmark thread between its own requests) leave themselves out with
+//! [`count_this_thread`]: one can still be finishing a channel send or parking for the
+//! first time (std allocates its wait context then) while another benchmark's timed
+//! stretch runs, and those allocations are not that benchmark's.
 //! Installed as the global allocator with the `count-allocations` feature (the default);
 //! without it the counters stay at zero.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Wraps the system allocator and counts what goes through it.
@@ -18,11 +24,26 @@ static COUNT: AtomicU64 = AtomicU64::new(0);
 static LIVE: AtomicU64 = AtomicU64::new(0);
 static PEAK: AtomicU64 = AtomicU64::new(0);
 
+thread_local! {
+    /// Set on threads whose allocations are not counted (const, no destructor: safe to read
+    /// from inside the allocator).
+    static UNCOUNTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread's allocations are counted from now on (a thread is counted
+/// until it says otherwise; live bytes are always tracked, so frees stay balanced).
+pub fn count_this_thread(counted: bool) {
+    UNCOUNTED.with(|u| u.set(!counted));
+}
+
 fn record_alloc(size: usize) {
-    BYTES.fetch_add(size as u64, Relaxed);
-    COUNT.fetch_add(1, Relaxed);
     let live = LIVE.fetch_add(size as u64, Relaxed) + size as u64;
     PEAK.fetch_max(live, Relaxed);
+    if UNCOUNTED.try_with(Cell::get).unwrap_or(false) {
+        return;
+    }
+    BYTES.fetch_add(size as u64, Relaxed);
+    COUNT.fetch_add(1, Relaxed);
 }
 
 // SAFETY: every call is forwarded unchanged to `System`; the counters only observe.
@@ -115,5 +136,25 @@ mod tests {
         // guaranteed; while `v` is alive every reset still counts it.
         assert!(peak_live_bytes() >= 1 << 20);
         drop(std::hint::black_box(v));
+    }
+
+    #[test]
+    #[cfg(feature = "count-allocations")]
+    fn an_uncounted_thread_adds_nothing() {
+        // 100,000 allocations on each thread; other test threads can only add to the counts.
+        let count_on = |uncounted: bool| {
+            std::thread::spawn(move || {
+                count_this_thread(!uncounted);
+                let before = AllocCounters::now();
+                for i in 0..100_000u64 {
+                    drop(std::hint::black_box(Box::new(i)));
+                }
+                AllocCounters::now().since(before).count
+            })
+            .join()
+            .unwrap()
+        };
+        assert!(count_on(false) >= 100_000);
+        assert!(count_on(true) < 100_000);
     }
 }

@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 use super::context::{Driver, Mode, Reached};
 use super::pin::pin_current_thread;
 use super::{EXIT_USAGE, Group, list, run_mode};
+use crate::alloc::count_this_thread;
 use crate::measure::Measured;
 use crate::protocol::Reply;
 use crate::routine::Routine;
@@ -34,6 +35,8 @@ pub fn run(groups: &[Group], core: &str) -> i32 {
             }
         },
     };
+    // This thread only relays requests; a benchmark thread's counts are its own.
+    count_this_thread(false);
     let pinned = core.filter(|&c| pin_current_thread(c));
     if let Some(c) = core
         && pinned.is_none()
@@ -114,6 +117,8 @@ impl Host for ThreadHost {
             .name(format!("bench {bench}"))
             .stack_size(STACK_BYTES)
             .spawn(move || {
+                // Counted only while answering its own requests (see `Server::drive`).
+                count_this_thread(false);
                 if let Some(c) = core {
                     pin_current_thread(c);
                 }
@@ -217,7 +222,12 @@ impl Driver for Server {
             return;
         }
         while let Ok(request) = self.requests.recv() {
-            if self.replies.send(answer(&mut m, request)).is_err() {
+            // Counted while measuring: the benchmark's allocations on this thread (and on
+            // threads it starts) are its own; the receive and send around are not.
+            count_this_thread(true);
+            let reply = answer(&mut m, request);
+            count_this_thread(false);
+            if self.replies.send(reply).is_err() {
                 break;
             }
         }
