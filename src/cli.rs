@@ -95,6 +95,13 @@ pub struct MeasureArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
 
+    /// Fresh processes the samples are split between, one after the other: a process's
+    /// memory layout can shift a benchmark for its whole life, and the gate's baseline
+    /// spread is between runs [default: 2; 1 with --quick; command suites start a process
+    /// per sample anyway].
+    #[arg(long, value_name = "N")]
+    pub processes: Option<u32>,
+
     /// Measure only shard I of N (1-based) of the selected benchmarks: a deterministic
     /// split balanced by the expected time from the baseline; `perfgate merge` joins the
     /// shards' results.

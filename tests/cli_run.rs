@@ -29,6 +29,77 @@ fn list_shows_every_kernel_and_model_benchmark() {
 }
 
 #[test]
+fn processes_without_samples_for_each_are_a_usage_error() {
+    for args in [["--processes", "0"], ["--processes", "41"]] {
+        perfgate()
+            .args(["run", "--no-compare"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains("--processes"));
+    }
+}
+
+#[test]
+fn a_run_is_measured_in_two_fresh_processes_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results.json");
+    perfgate()
+        .args([
+            "run",
+            "--samples",
+            "5",
+            "--warmup-ms",
+            "5",
+            "--sample-ms",
+            "2",
+        ])
+        .args([
+            "--no-compare",
+            "--filter",
+            "^(gelu/1000|matmul/64)$",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains(
+            "measuring in process 1 of 2 (3 samples per benchmark)",
+        ))
+        .stderr(contains(
+            "measuring in process 2 of 2 (2 samples per benchmark)",
+        ));
+    let results = perfgate::results::load_results(&out).unwrap();
+    let settings = results.settings.unwrap();
+    assert_eq!((settings.samples, settings.processes), (5, 2));
+    for b in &results.benchmarks {
+        assert_eq!(b.samples_ns.len(), 5, "{}: both processes' samples", b.name);
+        assert!(b.error.is_none() && b.iters_per_sample > 0, "{}", b.name);
+    }
+    // --quick keeps one process.
+    perfgate()
+        .args([
+            "run",
+            "--quick",
+            "--samples",
+            "2",
+            "--no-compare",
+            "--filter",
+            "^gelu/1000$",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("measuring in process").not());
+    let settings = perfgate::results::load_results(&out)
+        .unwrap()
+        .settings
+        .unwrap();
+    assert_eq!((settings.samples, settings.processes), (2, 1));
+}
+
+#[test]
 fn zero_samples_is_a_usage_error() {
     perfgate()
         .args(["run", "--samples", "0", "--no-compare"])

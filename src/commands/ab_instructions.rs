@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::confirm::exact_filter;
 use crate::gate::Thresholds;
 use crate::gate::instructions::{instruction_checks, instruction_verdict, merge_instructions};
 use crate::instructions::InstrBaseline;
 use crate::results::{ResultsFile, load_results};
+use crate::runner::exact_filter;
 use crate::verdict::{BenchmarkVerdict, Status, Verdict, headline_check};
 use crate::worker::AbBinaries;
 

@@ -8,8 +8,12 @@ use regex::Regex;
 
 use crate::cli::MeasureArgs;
 use crate::error::InputError;
-use crate::results::{ResultsFile, ShardInfo};
-use crate::runner::{Pin, RunConfig, resolve_pin, run_commands, run_suite};
+use clap::ValueEnum;
+
+use crate::results::{ResultsFile, ShardInfo, join_processes};
+use crate::runner::{
+    Pin, RunConfig, measure_in_fresh_process, resolve_pin, run_commands, run_suite,
+};
 use crate::suite::commands::{CommandBench, SUITE_FILE, load_suite};
 use crate::suite::{self, Benchmark};
 use crate::userbench;
@@ -26,6 +30,25 @@ pub struct Plan {
     pub commands: Option<Vec<CommandBench>>,
     /// The bench binary whose benchmarks `benches` names (`--bench-bin`, `--cargo-bench`).
     pub bench_bin: Option<PathBuf>,
+    /// Fresh processes the samples are split between (`--processes`; 1 for command suites).
+    pub processes: u32,
+    /// The measuring flags of a `perfgate run` in a fresh process that measures as this
+    /// plan does (all but `--samples`, `--processes`, `--filter` and `--out`).
+    pub fresh_flags: Vec<String>,
+}
+
+impl Plan {
+    /// [`Plan::fresh_flags`] with `samples` samples split between `processes` processes.
+    pub fn fresh_run_flags(&self, samples: u32, processes: u32) -> Vec<String> {
+        let mut flags = self.fresh_flags.clone();
+        flags.extend([
+            "--samples".into(),
+            samples.to_string(),
+            "--processes".into(),
+            processes.to_string(),
+        ]);
+        flags
+    }
 }
 
 /// The bench binary of `--bench-bin PATH`, or of `--cargo-bench NAME` after building it.
@@ -123,6 +146,18 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> anyhow::Result
     if sample_ms == 0 {
         return Err(InputError::flag("--sample-ms", "must be at least 1").into());
     }
+    let processes = match args.processes {
+        Some(0) => return Err(InputError::flag("--processes", "must be at least 1").into()),
+        Some(n) if n > samples => {
+            return Err(InputError::flag(
+                "--processes",
+                format!("{n} processes for {samples} samples: each needs at least one"),
+            )
+            .into());
+        }
+        Some(n) => n,
+        None => samples.min(if args.quick { 1 } else { 2 }),
+    };
     let config = RunConfig {
         samples,
         warmup: Duration::from_millis(args.warmup_ms.unwrap_or(warmup_ms)),
@@ -169,19 +204,50 @@ pub fn plan_costed(args: &MeasureArgs, baseline: Option<&str>) -> anyhow::Result
         Some(shard) => super::shard::select(benches, shard, &config, baseline)?,
         None => (benches, None),
     };
+    let fresh_flags = fresh_flags(args, &config, bench_bin.as_deref());
     Ok(Plan {
+        processes: if commands.is_some() { 1 } else { processes },
         config,
         benches,
         shard,
         commands,
         bench_bin,
+        fresh_flags,
     })
+}
+
+/// The flags that make a `perfgate run` in a fresh process measure as `config` does.
+fn fresh_flags(args: &MeasureArgs, config: &RunConfig, bench_bin: Option<&Path>) -> Vec<String> {
+    let schedule = args
+        .schedule
+        .to_possible_value()
+        .map_or("interleaved".to_string(), |v| v.get_name().to_string());
+    let mut flags: Vec<String> = vec![
+        "--warmup-ms".into(),
+        config.warmup.as_millis().to_string(),
+        "--sample-ms".into(),
+        config.sample_target.as_millis().to_string(),
+        "--pin".into(),
+        args.pin.clone(),
+        "--schedule".into(),
+        schedule,
+        "--seed".into(),
+        config.seed.to_string(),
+    ];
+    if let Some(suite) = &args.suite {
+        flags.extend(["--suite".into(), suite.display().to_string()]);
+    }
+    if let Some(bin) = bench_bin {
+        flags.extend(["--bench-bin".into(), bin.display().to_string()]);
+    }
+    flags
 }
 
 /// Runs the planned benchmarks.
 pub fn measure(plan: &Plan) -> anyhow::Result<ResultsFile> {
     let mut results = match (&plan.commands, &plan.bench_bin) {
         (Some(commands), _) => run_commands(commands, &plan.config),
+        _ if plan.processes > 1 => measure_in_processes(plan)?,
         (None, Some(bin)) => {
             let names: Vec<String> = plan.benches.iter().map(|b| b.name.clone()).collect();
             userbench::run(bin, &names, &plan.config)?
@@ -190,4 +256,30 @@ pub fn measure(plan: &Plan) -> anyhow::Result<ResultsFile> {
     };
     results.shard = plan.shard.clone();
     Ok(results)
+}
+
+/// Measures the plan's benchmarks in `plan.processes` fresh `perfgate run` processes, one
+/// after the other, the samples split between them, and joins their runs.
+fn measure_in_processes(plan: &Plan) -> anyhow::Result<ResultsFile> {
+    let exe = std::env::current_exe()?;
+    let names: Vec<String> = plan.benches.iter().map(|b| b.name.clone()).collect();
+    let dir = tempfile::Builder::new().prefix("perfgate-run-").tempdir()?;
+    let (n, total) = (plan.processes, plan.config.samples);
+    let mut parts = Vec::new();
+    for i in 0..n {
+        // 41 samples in 2 processes: 21 then 20.
+        let samples = total / n + u32::from(i < total % n);
+        eprintln!(
+            "measuring in process {} of {n} ({samples} samples per benchmark)",
+            i + 1
+        );
+        let out = dir.path().join(format!("process-{}.json", i + 1));
+        parts.push(measure_in_fresh_process(
+            &exe,
+            &plan.fresh_run_flags(samples, 1),
+            &names,
+            &out,
+        )?);
+    }
+    Ok(join_processes(parts)?)
 }

@@ -1,8 +1,6 @@
 //! `perfgate run`: measure the suite, print the results, gate against the baseline.
 
-use clap::ValueEnum;
-
-use crate::cli::{MetricChoice, RunCommand, Schedule};
+use crate::cli::{MetricChoice, RunCommand};
 use crate::confirm::{Remeasure, confirm_verdict};
 use crate::error::EXIT_PASS;
 use crate::model::ModelComparison;
@@ -91,34 +89,11 @@ fn confirm(
     if cmd.no_confirm {
         return Ok(());
     }
-    let c = &plan.config;
-    let mut flags: Vec<String> = vec![
-        "--samples".into(),
-        c.samples.to_string(),
-        "--warmup-ms".into(),
-        c.warmup.as_millis().to_string(),
-        "--sample-ms".into(),
-        c.sample_target.as_millis().to_string(),
-        "--pin".into(),
-        cmd.measure.pin.clone(),
-        "--schedule".into(),
-        schedule_name(cmd.measure.schedule),
-        "--seed".into(),
-        c.seed.to_string(),
-    ];
-    if let Some(suite) = &cmd.measure.suite {
-        flags.extend(["--suite".into(), suite.display().to_string()]);
-    }
     let how = Remeasure {
         exe: std::env::current_exe()?,
-        flags,
+        flags: plan.fresh_run_flags(plan.config.samples, plan.processes),
         out: cmd.out.as_ref().map(|p| p.with_extension("confirm.json")),
     };
     let thresholds = load_thresholds(&cmd.gate.thresholds)?;
     confirm_verdict(verdict, results, &how, &thresholds)
-}
-
-fn schedule_name(s: Schedule) -> String {
-    s.to_possible_value()
-        .map_or("interleaved".to_string(), |v| v.get_name().to_string())
 }

@@ -1,88 +1,23 @@
-//! Re-measuring flagged benchmarks for the confirmation step of `perfgate run`: the current
-//! executable is started again (`perfgate run --filter … --no-compare --out FILE`), so the
-//! re-measurement happens in a fresh process with a fresh memory layout, later in the same
-//! invocation, with the same measuring settings. The decision on the two measurements is
-//! `gate::confirm`'s.
+//! Re-measuring flagged benchmarks for the confirmation step of `perfgate run`, in a fresh
+//! process (`runner::measure_in_fresh_process`) with a fresh memory layout, later in the
+//! same invocation, with the same measuring settings. The decision on the two measurements
+//! is `gate::confirm`'s.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crate::baseline::load_baseline;
-use crate::error::InputError;
 use crate::gate::confirm::{apply, flagged, with_remeasured};
 use crate::gate::{self, BaselineInput, Comparison, Thresholds};
-use crate::results::{ResultsFile, load_results};
+use crate::results::ResultsFile;
+use crate::runner::measure_in_fresh_process;
 use crate::verdict::Verdict;
-
-/// Why a re-measurement could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfirmError {
-    /// The executable could not be started.
-    #[error("cannot start {exe} to re-measure: {source}")]
-    Spawn {
-        /// The executable.
-        exe: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The re-measuring run failed.
-    #[error("re-measuring failed ({status}): {stderr}")]
-    Failed {
-        /// Exit status, as text.
-        status: String,
-        /// The end of its stderr.
-        stderr: String,
-    },
-    /// Its results file could not be read.
-    #[error(transparent)]
-    Results(#[from] InputError),
-}
-
-/// A regular expression matching exactly `names`.
-pub fn exact_filter(names: &[String]) -> String {
-    let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    format!("^(?:{})$", alternatives.join("|"))
-}
-
-/// Measures `names` again in a fresh `exe run` process with the measuring flags `flags`
-/// (everything but `--filter`, `--out`, `--no-compare` and gating flags), writing its
-/// results to `out`, and returns them.
-pub fn remeasure(
-    exe: &Path,
-    flags: &[String],
-    names: &[String],
-    out: &Path,
-) -> Result<ResultsFile, ConfirmError> {
-    let output = Command::new(exe)
-        .arg("run")
-        .args(flags)
-        .args(["--no-compare", "--filter", &exact_filter(names), "--out"])
-        .arg(out)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|source| ConfirmError::Spawn {
-            exe: exe.to_path_buf(),
-            source,
-        })?;
-    if !output.status.success() {
-        let text = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = text.lines().rev().take(5).collect();
-        return Err(ConfirmError::Failed {
-            status: output.status.to_string(),
-            stderr: tail.into_iter().rev().collect::<Vec<_>>().join(" | "),
-        });
-    }
-    Ok(load_results(out)?)
-}
 
 /// How to re-measure: the executable, its measuring flags, and where to keep the samples.
 #[derive(Debug, Clone)]
 pub struct Remeasure {
     /// The perfgate executable to start (the current one).
     pub exe: PathBuf,
-    /// Measuring flags, as for [`remeasure`].
+    /// Measuring flags, as for [`measure_in_fresh_process`].
     pub flags: Vec<String>,
     /// Where the re-measured results are kept; `None`: a temporary file, deleted after.
     pub out: Option<PathBuf>,
@@ -113,7 +48,7 @@ pub fn confirm_verdict(
         .suffix(".json")
         .tempfile()?;
     let out = how.out.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-    let again = remeasure(&how.exe, &how.flags, &names, &out)?;
+    let again = measure_in_fresh_process(&how.exe, &how.flags, &names, &out)?;
     let candidate = with_remeasured(first, &again);
     let file = side.file.clone();
     let second = gate::compare(&Comparison {
@@ -128,18 +63,4 @@ pub fn confirm_verdict(
     let kept = how.out.as_ref().map(|p| p.display().to_string());
     apply(verdict, &second, &names, kept.as_deref(), thresholds)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_filter_matches_exactly_the_flagged_names() {
-        let names = vec!["matmul/64".to_string(), "a.b(c)".to_string()];
-        let re = regex::Regex::new(&exact_filter(&names)).unwrap();
-        assert!(re.is_match("matmul/64") && re.is_match("a.b(c)"));
-        assert!(!re.is_match("matmul/640") && !re.is_match("xmatmul/64"));
-        assert!(!re.is_match("aXb(c)"));
-    }
 }

@@ -3,11 +3,13 @@
 mod busy;
 mod io;
 mod merge;
+mod processes;
 mod schema;
 
 pub use busy::{BUSY_OTHER_CORES, BUSY_STEAL_SHARE, busy_reason};
 pub use io::{load_results, parse_results, schema_of, write_atomic, write_json_atomic};
 pub use merge::{MergeError, merge_shards};
+pub use processes::{JoinError, join_processes};
 pub use schema::{
     BenchmarkResult, CpuId, Env, MachineLoad, ModelInfo, ModelMetrics, ProcessMetrics,
     RESULTS_SCHEMA, ResultsFile, RunSettings, ShardInfo, Throughput,

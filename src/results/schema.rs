@@ -129,6 +129,18 @@ pub struct RunSettings {
     pub timer_overhead_ns: f64,
     /// Measured smallest non-zero timer step, nanoseconds.
     pub timer_resolution_ns: f64,
+    /// Fresh processes the samples were split between, one after the other; each
+    /// benchmark's `samples_ns` hold the first process's samples, then the next one's.
+    #[serde(default = "one_process", skip_serializing_if = "is_one_process")]
+    pub processes: u32,
+}
+
+fn one_process() -> u32 {
+    1
+}
+
+fn is_one_process(n: &u32) -> bool {
+    *n == 1
 }
 
 /// What one benchmark measured.

@@ -64,6 +64,7 @@ pub fn run_commands(benches: &[CommandBench], config: &RunConfig) -> ResultsFile
             seed: config.seed,
             timer_overhead_ns: timer.overhead_ns,
             timer_resolution_ns: timer.resolution_ns,
+            processes: 1,
         }),
         benchmarks: benches.iter().zip(states).map(to_result).collect(),
         shard: None,

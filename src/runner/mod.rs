@@ -6,6 +6,7 @@ pub use perfgate_bench::alloc;
 mod commands;
 mod cpu;
 pub(crate) mod env;
+mod fresh;
 mod load;
 mod paired_commands;
 mod paired_schedule;
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 pub use commands::run_commands;
 pub use env::collect as collect_env;
+pub use fresh::{FreshRunError, exact_filter, measure_in_fresh_process};
 pub use load::LoadMonitor;
 pub use paired_commands::{CommandSide, PairedCommandsConfig, run_paired_commands};
 pub use paired_schedule::{
@@ -117,6 +119,7 @@ pub fn run_suite(benches: &[Benchmark], config: &RunConfig) -> ResultsFile {
             seed: config.seed,
             timer_overhead_ns: timer.overhead_ns,
             timer_resolution_ns: timer.resolution_ns,
+            processes: 1,
         }),
         benchmarks: results,
         shard: None,

@@ -125,6 +125,7 @@ pub fn run(bin: &Path, names: &[String], config: &RunConfig) -> Result<ResultsFi
             seed: config.seed,
             timer_overhead_ns: 0.0,
             timer_resolution_ns: 0.0,
+            processes: 1,
         }),
         benchmarks: entries.into_iter().map(to_result).collect(),
         shard: None,

@@ -32,6 +32,7 @@ fn shard(index: u32, count: u32, names: &[&str]) -> (String, ResultsFile) {
             seed: 42,
             timer_overhead_ns: 30.0 + f64::from(index),
             timer_resolution_ns: 20.0,
+            processes: 1,
         }),
         benchmarks: names.iter().map(|n| bench(n)).collect(),
         instructions: None,
