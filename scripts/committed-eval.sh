@@ -8,6 +8,7 @@
 #                 a known slowdown, e.g. gelu doing 10% more work as scripts/baseline-eval.sh
 #                 patches it). Runs happen in the repository: its baselines/ and
 #                 thresholds.toml apply, as for `cargo run --release -- run`.
+#   FLAGS="..."   extra flags of `perfgate run` (e.g. FLAGS="--processes 1").
 #   busy          runs beside `stress-ng --cpu 2` (both cores loaded).
 # Files: DIR/CASE-I.json (verdict), DIR/CASE-I.results.json (samples), DIR/CASE-I.code;
 # prints one line per run and a summary (scripts/committed-eval.sh DIR CASE 0 summarizes
@@ -29,7 +30,7 @@ for i in $(seq $((start + 1)) $((start + runs))); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     code=0
     (cd "$repo" && "$exe" run --format json --verdict-out "$dir/$case-$i.json" \
-        --out "$dir/$case-$i.results.json" >/dev/null 2>"$dir/$case-$i.stderr") || code=$?
+        --out "$dir/$case-$i.results.json" ${FLAGS:-} >/dev/null 2>"$dir/$case-$i.stderr") || code=$?
     echo "$code" > "$dir/$case-$i.code"
     echo "$case $i $(date -u +%T) load-before $load exit $code"
 done
