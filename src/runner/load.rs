@@ -37,10 +37,16 @@ impl LoadMonitor {
     }
 }
 
-/// The part of `end − start` used by others, in cores, and the steal share.
+/// Shortest window, in jiffies per core (half a second at the usual 100 Hz), over which the
+/// load is told: the kernel accounts whole jiffies, so over a few of them one jiffy charged
+/// to another process reads as half a core busy (a 20 ms run did).
+const MIN_TICKS_PER_CORE: u64 = 50;
+
+/// The part of `end − start` used by others, in cores, and the steal share; `None` over a
+/// window too short to tell.
 fn usage(start: &Ticks, end: &Ticks, cores: usize) -> Option<MachineLoad> {
     let total = end.total.checked_sub(start.total)?;
-    if total == 0 {
+    if total < MIN_TICKS_PER_CORE * cores.max(1) as u64 {
         return None;
     }
     let busy = end.busy.saturating_sub(start.busy);
@@ -142,5 +148,13 @@ mod tests {
         assert!((load.other_cores_busy - 0.6).abs() < 1e-12);
         assert!((load.steal_share - 0.05).abs() < 1e-12);
         assert_eq!(usage(&start, &start, 2), None);
+        // 20 jiffies on 2 cores (about 100 ms): one stray jiffy would read as 0.1 cores.
+        let short = Ticks {
+            busy: 11,
+            steal: 0,
+            total: 20,
+            own: 10,
+        };
+        assert_eq!(usage(&start, &short, 2), None, "too short to tell");
     }
 }
