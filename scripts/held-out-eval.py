@@ -54,7 +54,8 @@ def main():
                            cwd=ROOT, capture_output=True, check=True)
             base = os.path.join(work, f"b{d}.json")
             # A candidate is never in its own baseline (POOL_DIR may be CANDIDATE_DIR).
-            rest = [c for c in cands if c not in chosen]
+            taken = {os.path.realpath(p) for p in chosen}
+            rest = [c for c in cands if os.path.realpath(c) not in taken]
             for c in rng.sample(rest, min(5, len(rest))):
                 out = os.path.join(work, "v.json")
                 r = subprocess.run([EXE, "compare", base, c, "--format", "json", "--out", out],
