@@ -1,5 +1,6 @@
-//! Every kind of file perfgate writes (timing results, instruction-only results, A/B
-//! results, merged shards, imported results, timing and instruction baselines, verdicts),
+//! Every kind of file perfgate writes (timing results of one and of two processes,
+//! instruction-only results, A/B results, merged shards, imported results, timing and
+//! instruction baselines, verdicts),
 //! fed to `bless --from`, `compare`, `merge` and `report`: never a panic, always exit 0, 1
 //! or 2, and an exit 2 names the cause. Plus the defects of issue 25, each where it bit:
 //! `bless --from` an instruction-only file, `compare` with instruction files, and a
@@ -103,6 +104,12 @@ fn every_kind(dir: &Path) -> Vec<(&'static str, String)> {
         write(dir, &format!("t{i}.json"), &timing(i, "", 1.0));
     }
     write(dir, "instr.json", &instructions(1.0));
+    // A run measured in two fresh processes (`--processes 2`, the default of `run`).
+    let mut two = timing(4, "", 1.0);
+    two["settings"] = json!({"samples": 40, "warmup_ms": 300, "sample_ms": 30,
+                             "schedule": "interleaved", "seed": 42, "timer_overhead_ns": 28.0,
+                             "timer_resolution_ns": 20.0, "processes": 2});
+    write(dir, "two.json", &two);
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ab-results-minimal.json"),
         dir.join("ab.json"),
@@ -156,6 +163,7 @@ fn every_kind(dir: &Path) -> Vec<(&'static str, String)> {
     std::fs::write(dir.join("garbage.json"), "{\"benchmarks\": 3").unwrap();
     vec![
         ("timing results", "t1.json".into()),
+        ("two-process results", "two.json".into()),
         ("instruction results", "instr.json".into()),
         ("A/B results", "ab.json".into()),
         ("a shard", "s1.json".into()),
