@@ -4,12 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clap::ValueEnum;
 use regex::Regex;
 
 use crate::cli::MeasureArgs;
 use crate::error::InputError;
-use clap::ValueEnum;
-
 use crate::results::{ResultsFile, ShardInfo, join_processes};
 use crate::runner::{
     Pin, RunConfig, measure_in_fresh_process, resolve_pin, run_commands, run_suite,
@@ -259,7 +258,11 @@ pub fn measure(plan: &Plan) -> anyhow::Result<ResultsFile> {
 }
 
 /// Measures the plan's benchmarks in `plan.processes` fresh `perfgate run` processes, one
-/// after the other, the samples split between them, and joins their runs.
+/// after the other, the samples split between them, and joins their runs. The children's
+/// command lines hold only measuring flags and their stderr is captured, so they measure
+/// alike whatever the user typed and wherever stderr goes (a terminal draws a progress bar:
+/// other code, other allocations; docs/evaluation.md measured one invocation's flags moving
+/// a benchmark by 50% in one process).
 fn measure_in_processes(plan: &Plan) -> anyhow::Result<ResultsFile> {
     let exe = std::env::current_exe()?;
     let names: Vec<String> = plan.benches.iter().map(|b| b.name.clone()).collect();
