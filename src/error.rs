@@ -47,3 +47,13 @@ impl InputError {
         }
     }
 }
+
+/// Reads a file whole; a failure is an input error naming the file.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))
+}
+
+/// Reads a UTF-8 text file whole; a failure is an input error naming the file.
+pub fn read_text(path: &std::path::Path) -> Result<String, InputError> {
+    std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))
+}

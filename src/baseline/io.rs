@@ -64,8 +64,7 @@ pub fn for_machine(fp: &Fingerprint, dir: &Path) -> PathBuf {
 /// hand-made one) is accepted too, as a baseline of one run whose run-to-run spread is
 /// unknown. Pooled summaries and spreads are recomputed from the raw samples.
 pub fn load_baseline(path: &Path) -> Result<BaselineFile, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let bytes = crate::error::read_file(path)?;
     parse_baseline(&bytes, path)
 }
 

@@ -86,8 +86,7 @@ pub fn run(cmd: &AbCommand, suite: &Path) -> anyhow::Result<i32> {
             "the base has no {}: the head's commands ran on both sides",
             rel.display()
         ));
-        let bytes = std::fs::read(&head_suite.path)
-            .map_err(|e| InputError::file(&head_suite.path, format!("cannot read: {e}")))?;
+        let bytes = crate::error::read_file(&head_suite.path)?;
         parse_suite(&bytes, &base_file)?
     };
     if std::env::var_os("CARGO_TARGET_DIR").is_some() {

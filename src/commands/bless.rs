@@ -111,8 +111,7 @@ pub fn run(cmd: BlessCommand) -> anyhow::Result<i32> {
 /// The runs a `--from` file holds: one results file, or every blessed run of a baseline
 /// (`perfgate.baseline.v1`), so a baseline can be extended with runs measured later.
 fn runs_of(path: &Path) -> Result<Vec<(String, ResultsFile)>, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let bytes = crate::error::read_file(path)?;
     let file = path.display().to_string();
     match schema_of(&bytes).as_deref() {
         Some(BASELINE_SCHEMA) => Ok(blessed_runs(&parse_baseline(&bytes, path)?, &file)),

@@ -30,8 +30,7 @@ pub fn run(cmd: CommentCommand) -> anyhow::Result<i32> {
 
 /// Reads a verdict JSON written by `run --verdict-out` or `compare --out`.
 fn load_verdict(path: &Path) -> Result<Verdict, InputError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let text = crate::error::read_text(path)?;
     let verdict: Verdict = serde_json::from_str(&text)
         .map_err(|e| InputError::file(path, format!("not a valid verdict file: {e}")))?;
     if verdict.schema != VERDICT_SCHEMA {

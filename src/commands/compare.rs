@@ -59,8 +59,7 @@ fn instruction_side(
     candidate_path: &Path,
     candidate: &ResultsFile,
 ) -> Result<Option<InstrBaseline>, InputError> {
-    let bytes = std::fs::read(baseline_path)
-        .map_err(|e| InputError::file(baseline_path, format!("cannot read: {e}")))?;
+    let bytes = crate::error::read_file(baseline_path)?;
     let instr = match schema_of(&bytes).as_deref() {
         Some(INSTR_BASELINE_SCHEMA) => Some(load_instr_baseline(baseline_path)?),
         None | Some(RESULTS_SCHEMA) => {

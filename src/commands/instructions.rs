@@ -140,8 +140,7 @@ pub fn bless(cmd: &BlessCommand, name: Option<&str>) -> anyhow::Result<i32> {
         for path in &cmd.from {
             // A timing baseline among them (`bless --metric all --from baselines/X.json …`)
             // holds no counts: its runs went into the timing baseline.
-            let bytes = std::fs::read(path)
-                .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+            let bytes = crate::error::read_file(path)?;
             if schema_of(&bytes).as_deref() == Some(baseline::BASELINE_SCHEMA) {
                 continue;
             }

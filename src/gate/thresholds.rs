@@ -164,8 +164,7 @@ impl Lines<'_> {
 impl Thresholds {
     /// Reads and validates a thresholds file.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+        let text = crate::error::read_text(path)?;
         Self::parse(&text, path)
     }
 

@@ -16,8 +16,7 @@ fn cells(line: &str, delim: char) -> Vec<String> {
 
 /// Reads an Otava CSV file into a history (machine class `csv`; benchmark = column name).
 pub fn read_otava_csv(path: &Path) -> Result<History, InputError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let text = crate::error::read_text(path)?;
     let mut lines = text
         .lines()
         .enumerate()

@@ -77,8 +77,7 @@ impl InstrBaseline {
 
 /// Reads and validates an instruction baseline (schema, unique names, finite counts ≥ 0).
 pub fn load_instr_baseline(path: &Path) -> Result<InstrBaseline, InputError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let text = crate::error::read_text(path)?;
     let file: InstrBaseline = serde_json::from_str(&text)
         .map_err(|e| InputError::file(path, format!("not a valid instruction baseline: {e}")))?;
     if file.schema != INSTR_BASELINE_SCHEMA {

@@ -35,8 +35,7 @@ pub fn is_ab_results(path: &Path) -> bool {
 /// pairs of samples, so the file cannot say one thing in the samples and another in the
 /// rounds.
 pub fn load_ab_results(path: &Path) -> Result<AbResultsFile, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let bytes = crate::error::read_file(path)?;
     parse_ab_results(&bytes, path)
 }
 

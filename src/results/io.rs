@@ -15,8 +15,7 @@ use crate::stats::{Sample, Summary};
 /// minimal file (only `name` and `samples_ns` per benchmark) is accepted and stored
 /// summaries can never disagree with the samples.
 pub fn load_results(path: &Path) -> Result<ResultsFile, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let bytes = crate::error::read_file(path)?;
     parse_results(&bytes, path)
 }
 

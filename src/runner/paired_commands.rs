@@ -12,7 +12,6 @@ use crate::results::{
     AB_RESULTS_SCHEMA, AbBenchmark, AbResultsFile, AbRound, AbSamples, AbSettings, AbSide, Clock,
     Pairing, Presence, ProcessMetrics,
 };
-
 use crate::suite::commands::CommandBench;
 
 use super::commands::{State, hook, pin_here, take_samples};

@@ -153,8 +153,7 @@ impl BuildCommand {
 
 /// Reads and validates a suite file.
 pub fn load_suite(path: &Path) -> Result<CommandSuite, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    let bytes = crate::error::read_file(path)?;
     parse_suite(&bytes, path)
 }
 
